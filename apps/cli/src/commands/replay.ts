@@ -1,0 +1,89 @@
+import { Command } from '@commander-js/extra-typings';
+import { mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { DEFAULT_PREFIX } from '@pos-ga4/queue-contract';
+import { createRedisConnection } from '@pos-ga4/redis';
+import {
+  bullmqTransactionSink,
+  daysToRecent,
+  fileByteSource,
+  fileRejectLog,
+  runPipeline,
+} from '@pos-ga4/terminal';
+import type { PipelineStats } from '@pos-ga4/terminal';
+
+async function occurredAts(files: readonly string[]): Promise<string[]> {
+  const texts = await Promise.all(files.map((f) => readFile(f, 'utf8')));
+  return texts.flatMap((text) =>
+    [...text.matchAll(/"occurredAt"\s*:\s*"([^"]+)"/g)].flatMap((m) =>
+      m[1] === undefined ? [] : [m[1]],
+    ),
+  );
+}
+
+export function replayCommand(setExitCode: (code: number) => void) {
+  return new Command('replay')
+    .description('Replay captured or fixture journals through the terminal pipeline into the queue')
+    .argument('<files...>', 'JSON-lines journals (one transaction per line)')
+    .option('--format <format>', 'input format', 'jsonl')
+    .option('--store <id>', 'pin the store id (records naming another store are rejected)')
+    .option('--terminal <id>', 'pin the terminal id')
+    .option('--rebase', 'move all dates by whole days so the newest receipt falls in the last 24 h')
+    .option(
+      '--redis-url <url>',
+      'Redis to enqueue into',
+      process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+    )
+    .option('--prefix <prefix>', 'BullMQ key prefix', DEFAULT_PREFIX)
+    .option('--rejects <dir>', 'where rejected records are kept (default: a new temp dir)')
+    .option('--json', 'print the statistics as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  npx pos-ga4 replay fixtures/receipts/demo-day.jsonl --rebase\n  npx pos-ga4 replay capture.jsonl --store berlin-01 --terminal till-1 --rejects /var/lib/pos-ga4/rejects',
+    )
+    .action(async (files, options) => {
+      if (options.format !== 'jsonl') {
+        process.stderr.write(`format ${options.format} is not supported yet (jsonl)\n`);
+        setExitCode(2);
+        return;
+      }
+      const connection = createRedisConnection({ url: options.redisUrl }, 'worker');
+      const sink = bullmqTransactionSink({ connection, prefix: options.prefix });
+      const rejectsDir = options.rejects ?? mkdtempSync(join(tmpdir(), 'pos-ga4-rejects-'));
+      const rejects = fileRejectLog(rejectsDir);
+      const shiftDays =
+        options.rebase === true ? daysToRecent(await occurredAts(files), Date.now()) : 0;
+      const total: PipelineStats = { receipts: 0, enqueued: 0, rejected: 0, rejectedByCode: {} };
+      try {
+        for (const file of files) {
+          const stats = await runPipeline({
+            source: fileByteSource(file),
+            sink,
+            rejects,
+            format: 'jsonl',
+            storeId: options.store,
+            terminalId: options.terminal,
+            shiftDays,
+          });
+          total.receipts += stats.receipts;
+          total.enqueued += stats.enqueued;
+          total.rejected += stats.rejected;
+          for (const [code, n] of Object.entries(stats.rejectedByCode))
+            total.rejectedByCode[code] = (total.rejectedByCode[code] ?? 0) + n;
+        }
+      } finally {
+        await sink.close();
+        connection.disconnect();
+      }
+      const report = { ...total, shiftDays, rejectsDir };
+      process.stdout.write(
+        options.json === true
+          ? `${JSON.stringify(report)}\n`
+          : `receipts ${total.receipts}, enqueued ${total.enqueued}, rejected ${total.rejected}${total.rejected > 0 ? ` (${JSON.stringify(total.rejectedByCode)}; kept in ${rejectsDir})` : ''}\n`,
+      );
+      setExitCode(total.rejected > 0 ? 1 : 0);
+    });
+}

@@ -1,0 +1,173 @@
+/**
+ * The main job on embedded defaults: Redis (existing or private), the local collector on a free
+ * port, a worker pointed at it, and the fixture receipts replayed through the terminal pipeline
+ * (dates moved to the last day, since GA4 accepts at most 72 h). Waits until every receipt is
+ * accounted for (delivered, skipped, dead-lettered, or rejected), then returns the summary.
+ * Everything it starts is stopped and its Redis keys (a unique prefix) are removed, unless
+ * `keepOpen` is set, in which case `close()` is returned to the caller.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { buildCollector } from '@pos-ga4/collector';
+import { createMpClient } from '@pos-ga4/ga4-mp';
+import type { Logger } from '@pos-ga4/logger';
+import { QUEUE_NAMES } from '@pos-ga4/queue-contract';
+import { createRedisConnection } from '@pos-ga4/redis';
+import {
+  bullmqTransactionSink,
+  daysToRecent,
+  fileByteSource,
+  fileRejectLog,
+  runPipeline,
+} from '@pos-ga4/terminal';
+import { buildWorker, destinationOf, WorkerConfigSchema } from '@pos-ga4/worker';
+import { Queue } from 'bullmq';
+
+import { FIXTURE_RECEIPTS_DIR } from '../repo-paths.js';
+
+import { resolveDemoRedis } from './demo-redis.js';
+
+export interface DemoSummary {
+  receipts: number;
+  rejected: number;
+  enqueued: number;
+  delivered: number;
+  skipped: number;
+  deadLettered: number;
+  requests: number;
+  events: Record<string, number>;
+  collectorUrl: string;
+  redis: { url: string; origin: 'existing' | 'private'; version: string };
+  durationMs: number;
+}
+
+export interface DemoOptions {
+  readonly redisUrl: string;
+  readonly logger: Logger;
+  readonly fixturesDir?: string;
+  readonly timeoutMs?: number;
+  readonly keepOpen?: boolean;
+  readonly port?: number;
+}
+
+function occurredAtOf(file: string): string[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .flatMap((line) => {
+      const match = /"occurredAt"\s*:\s*"([^"]+)"/.exec(line);
+      return match?.[1] === undefined ? [] : [match[1]];
+    });
+}
+
+export async function runDemo(
+  options: DemoOptions,
+): Promise<{ summary: DemoSummary; close: () => Promise<void> }> {
+  const started = Date.now();
+  const redisInfo = await resolveDemoRedis(options.redisUrl);
+  const prefix = `pos-ga4-demo-${randomUUID().slice(0, 8)}`;
+  const collector = buildCollector();
+  const address = await collector.app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
+  const config = WorkerConfigSchema.parse({
+    redis: { url: redisInfo.url, prefix },
+    ga4: { baseUrl: address, measurementId: 'G-DEMO000000', apiSecret: 'demo-api-secret' },
+  });
+  const workerConnection = createRedisConnection(config.redis, 'worker');
+  // the demo's producer may wait for Redis: it was just checked or started
+  const producerConnection = createRedisConnection(config.redis, 'worker');
+  const client = createMpClient({
+    destination: destinationOf(config.ga4),
+    timeoutMs: config.httpTimeoutMs,
+  });
+  const worker = buildWorker({
+    config,
+    connection: workerConnection,
+    client,
+    logger: options.logger,
+  });
+  const transactions = new Queue(QUEUE_NAMES.transactions, {
+    connection: producerConnection,
+    prefix,
+  });
+
+  const close = async (): Promise<void> => {
+    await worker.close();
+    await transactions.obliterate({ force: true }).catch(() => undefined);
+    await worker.deadLetters.obliterate({ force: true }).catch(() => undefined);
+    await transactions.close();
+    await client.close();
+    await collector.app.close();
+    workerConnection.disconnect();
+    producerConnection.disconnect();
+    await redisInfo.stop();
+  };
+
+  try {
+    const dir = options.fixturesDir ?? FIXTURE_RECEIPTS_DIR;
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.jsonl'))
+      .sort()
+      .map((f) => join(dir, f));
+    const shiftDays = daysToRecent(files.flatMap(occurredAtOf), Date.now());
+    const sink = bullmqTransactionSink({ connection: producerConnection, prefix });
+    const rejects = fileRejectLog(mkdtempSync(join(tmpdir(), 'pos-ga4-demo-rejects-')));
+    let receipts = 0;
+    let rejected = 0;
+    let enqueued = 0;
+    for (const file of files) {
+      const stats = await runPipeline({
+        source: fileByteSource(file),
+        sink,
+        rejects,
+        format: 'jsonl',
+        shiftDays,
+      });
+      receipts += stats.receipts;
+      rejected += stats.rejected;
+      enqueued += stats.enqueued;
+    }
+    await sink.close();
+
+    const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+    let deadLettered = 0;
+    for (;;) {
+      deadLettered = await worker.deadLetters.count();
+      const counts = await transactions.getJobCounts('completed', 'failed');
+      const finished = (counts['completed'] ?? 0) + (counts['failed'] ?? 0);
+      if (finished >= enqueued) break;
+      if (Date.now() > deadline)
+        throw new Error(`timed out: ${finished} of ${enqueued} transactions finished`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    let delivered = 0;
+    let skipped = 0;
+    for (const job of await transactions.getJobs(['completed'])) {
+      if ((job.returnvalue as { outcome?: string } | null)?.outcome === 'sent') delivered++;
+      else skipped++;
+    }
+    const events: Record<string, number> = {};
+    for (const event of collector.store.events())
+      events[event.name] = (events[event.name] ?? 0) + 1;
+    const summary: DemoSummary = {
+      receipts,
+      rejected,
+      enqueued,
+      delivered,
+      skipped,
+      deadLettered,
+      requests: collector.store.requests().filter((r) => r.endpoint === 'collect').length,
+      events,
+      collectorUrl: address,
+      redis: { url: redisInfo.url, origin: redisInfo.origin, version: redisInfo.version },
+      durationMs: Date.now() - started,
+    };
+    if (options.keepOpen === true) return { summary, close };
+    await close();
+    return { summary, close: () => Promise.resolve() };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

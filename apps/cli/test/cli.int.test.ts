@@ -1,0 +1,145 @@
+/**
+ * The `pos-ga4` binary as users run it (`npx pos-ga4 …` resolves node_modules/.bin/pos-ga4),
+ * in real subprocesses: the demo on the shared Redis (its own prefix), ga4 map | validate,
+ * config check; and --help with examples on every command.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+import { describe, expect, it, vi } from 'vitest';
+
+import { main } from '../src/main.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const BIN = join(ROOT, 'node_modules', '.bin', 'pos-ga4');
+const run = promisify(execFile);
+
+async function cli(
+  args: string[],
+  input?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = run(BIN, args, {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1' },
+    timeout: 60_000,
+  });
+  if (input !== undefined) {
+    child.child.stdin?.end(input);
+  }
+  try {
+    const { stdout, stderr } = await child;
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return {
+      code: typeof e.code === 'number' ? e.code : 1,
+      stdout: e.stdout ?? '',
+      stderr: e.stderr ?? '',
+    };
+  }
+}
+
+describe('pos-ga4 CLI', () => {
+  it('npm run demo -- --json: every receipt delivered, the collector holds that many purchases', async () => {
+    const { code, stdout } = await cli(['demo', '--json']);
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout) as Record<string, unknown>;
+    expect(summary).toMatchObject({
+      receipts: 9,
+      enqueued: 9,
+      delivered: 9,
+      deadLettered: 0,
+      requests: 9,
+      events: { purchase: 9 },
+    });
+    expect(Object.keys(summary)).toEqual(
+      expect.arrayContaining(['receipts', 'enqueued', 'delivered', 'deadLettered', 'requests']),
+    );
+  });
+
+  it('ga4 map turns journal lines into valid, batched request bodies; ga4 validate agrees', async () => {
+    const journal = join(ROOT, 'fixtures', 'receipts', 'demo-day.jsonl');
+    const mapped = await cli(['ga4', 'map', journal, '--now', '2026-11-26T23:00:00Z']);
+    expect(mapped.code).toBe(0);
+    const bodies = mapped.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { client_id: string; events: unknown[] });
+    // 9 receipts, 7 distinct clients (two repeat buyers) → 7 requests, one client each
+    expect(bodies.reduce((n, b) => n + b.events.length, 0)).toBe(9);
+    expect(new Set(bodies.map((b) => b.client_id)).size).toBe(bodies.length);
+    const validated = await cli(['ga4', 'validate', '-'], JSON.stringify(bodies[0]));
+    expect([validated.code, validated.stdout.trim()]).toEqual([0, '{"validationMessages":[]}']);
+    const invalid = await cli(['ga4', 'validate', '-'], '{"events":[{"name":"_bad","params":[]}]}');
+    expect(invalid.code).toBe(1);
+    expect(JSON.parse(invalid.stdout)).toMatchObject({
+      validationMessages: expect.arrayContaining([
+        expect.objectContaining({ validationCode: 'NAME_RESERVED' }),
+      ]) as unknown,
+    });
+  });
+
+  it('ga4 map reports rejected lines on stderr with a code and exits 1', async () => {
+    const mixed = join(ROOT, 'fixtures', 'journals', 'mixed-day.jsonl');
+    const result = await cli(['ga4', 'map', mixed, '--now', '2026-11-26T13:00:00Z']);
+    expect(result.code).toBe(1);
+    const codes = result.stderr
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { code: string }).code);
+    expect(codes).toEqual(['TOTALS_MISMATCH', 'JSON_INVALID', 'CURRENCY_UNKNOWN']);
+    expect(result.stdout.trim().split('\n')).toHaveLength(1); // sale + refund of one client in one request; the void sends nothing
+  });
+
+  it('config check names the field, the expectation and the origin', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    const file = join(dir, 'worker.yaml');
+    writeFileSync(file, 'ga4:\n  measurementId: UA-123\n  apiSecret: x\nconcurency: 3\n');
+    const result = await cli(['config', 'check', file]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'ga4.measurementId: expected a web stream measurement id like G-ABC123XYZ',
+    );
+    expect(result.stderr).toMatch(/unknown key\(s\) concurency/);
+    writeFileSync(file, 'ga4:\n  measurementId: G-ABC123\n  apiSecret: x\n');
+    expect((await cli(['config', 'check', file])).code).toBe(0);
+  });
+
+  it('has --help with examples on every command', async () => {
+    const paths = [
+      ['demo'],
+      ['replay'],
+      ['worker'],
+      ['collector'],
+      ['ga4', 'map'],
+      ['ga4', 'validate'],
+      ['config', 'check'],
+      ['rejects'],
+    ];
+    const writes: string[] = [];
+    const spy = vi
+      .spyOn(process.stdout, 'write')
+      .mockImplementation((chunk: string | Uint8Array) => {
+        writes.push(String(chunk));
+        return true;
+      });
+    try {
+      for (const path of paths) {
+        writes.length = 0;
+        expect(await main(['node', 'pos-ga4', ...path, '--help'])).toBe(0);
+        expect(`${path.join(' ')}\n${writes.join('')}`).toMatch(/Usage: pos-ga4 [\s\S]*Examples:/);
+      }
+      for (const path of [[], ['ga4'], ['config'], ['schemas']]) {
+        writes.length = 0;
+        expect(await main(['node', 'pos-ga4', ...path, '--help'])).toBe(0);
+        expect(writes.join('')).toContain('Usage:');
+      }
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});

@@ -1,0 +1,27 @@
+/**
+ * Draft → Transaction: attaches the source (format and capture reference), applies an optional
+ * date shift (replays), then completes and checks it against the contract. Pure.
+ */
+import { completeTransaction } from '@pos-ga4/transaction';
+import type { CompletionContext, ParseResult } from '@pos-ga4/transaction';
+
+import { shiftDraftDates } from './shift-dates.js';
+
+export interface AssembleContext extends CompletionContext {
+  readonly format: 'escpos' | 'jsonl' | 'kv';
+  readonly captureRef: string;
+  /** Whole days added to every date in the draft (replay of old captures); default 0. */
+  readonly shiftDays?: number;
+}
+
+export function assembleTransaction(
+  draft: Record<string, unknown>,
+  context: AssembleContext,
+): ParseResult {
+  const shifted = context.shiftDays ? shiftDraftDates(draft, context.shiftDays) : draft;
+  const withSource = {
+    ...shifted,
+    source: { format: context.format, captureRef: context.captureRef },
+  };
+  return completeTransaction(withSource, context);
+}

@@ -1,0 +1,260 @@
+/**
+ * The spine, end to end with real parts: journal file → terminal pipeline → BullMQ on the real
+ * Redis (unique prefix, removed afterwards) → worker → MP client → the local collector over HTTP.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { buildCollector } from '@pos-ga4/collector';
+import type { Collector } from '@pos-ga4/collector';
+import { createMpClient } from '@pos-ga4/ga4-mp';
+import type { MpClient } from '@pos-ga4/ga4-mp';
+import { createLogger } from '@pos-ga4/logger';
+import { QUEUE_NAMES } from '@pos-ga4/queue-contract';
+import type { DeadLetterJobData } from '@pos-ga4/queue-contract';
+import { createRedisConnection } from '@pos-ga4/redis';
+import {
+  bullmqTransactionSink,
+  daysToRecent,
+  fileByteSource,
+  fileRejectLog,
+  readRejects,
+  runPipeline,
+} from '@pos-ga4/terminal';
+import { redisTestResource } from '@pos-ga4/testkit';
+import type { RedisTestResource } from '@pos-ga4/testkit';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { buildWorker, destinationOf, WorkerConfigSchema } from '../src/index.js';
+import type { RunningWorker, WorkerConfigInput } from '../src/index.js';
+
+const fixture = (name: string): string =>
+  fileURLToPath(new URL(`../../../fixtures/${name}`, import.meta.url));
+const DEMO = fixture('receipts/demo-day.jsonl');
+const MIXED = fixture('journals/mixed-day.jsonl');
+
+function shiftFor(file: string): number {
+  const dates = [...readFileSync(file, 'utf8').matchAll(/"occurredAt":"([^"]+)"/g)].flatMap((m) =>
+    m[1] === undefined ? [] : [m[1]],
+  );
+  return daysToRecent(dates, Date.now());
+}
+
+let redis: RedisTestResource;
+let collector: Collector;
+let baseUrl: string;
+const closers: (() => Promise<void>)[] = [];
+
+beforeEach(async () => {
+  redis = redisTestResource('e2e');
+  collector = buildCollector();
+  baseUrl = await collector.app.listen({ port: 0, host: '127.0.0.1' });
+});
+
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+  await collector.app.close();
+  await redis.cleanup();
+});
+
+function connection(): Redis {
+  const c = createRedisConnection({ url: redis.url }, 'worker');
+  closers.push(() => {
+    c.disconnect();
+    return Promise.resolve();
+  });
+  return c;
+}
+
+function startWorker(
+  overrides: Partial<WorkerConfigInput> = {},
+  clientTimeoutMs = 2000,
+): RunningWorker {
+  const config = WorkerConfigSchema.parse({
+    redis: { url: redis.url, prefix: redis.prefix },
+    ga4: { baseUrl, measurementId: 'G-E2E', apiSecret: 'e2e-secret' },
+    ...overrides,
+  });
+  const client: MpClient = createMpClient({
+    destination: destinationOf(config.ga4),
+    timeoutMs: clientTimeoutMs,
+  });
+  const worker = buildWorker({
+    config,
+    connection: connection(),
+    client,
+    logger: createLogger({ name: 'test', level: 'silent' }),
+  });
+  closers.push(async () => {
+    await worker.close();
+    await client.close();
+  });
+  return worker;
+}
+
+async function replay(
+  file: string,
+  options: { shiftDays?: number } = {},
+): Promise<{ stats: Awaited<ReturnType<typeof runPipeline>>; rejectsDir: string }> {
+  const sink = bullmqTransactionSink({ connection: connection(), prefix: redis.prefix });
+  const rejectsDir = mkdtempSync(join(tmpdir(), 'rejects-'));
+  const stats = await runPipeline({
+    source: fileByteSource(file, { chunkSize: 97 }),
+    sink,
+    rejects: fileRejectLog(rejectsDir),
+    format: 'jsonl',
+    shiftDays: options.shiftDays ?? shiftFor(file),
+  });
+  await sink.close();
+  return { stats, rejectsDir };
+}
+
+async function settle(
+  expected: number,
+  timeoutMs = 20_000,
+): Promise<{ completed: number; failed: number }> {
+  const queue = new Queue(QUEUE_NAMES.transactions, {
+    connection: connection(),
+    prefix: redis.prefix,
+  });
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const counts = await queue.getJobCounts('completed', 'failed');
+      const completed = counts['completed'] ?? 0;
+      const failed = counts['failed'] ?? 0;
+      if (completed + failed >= expected) return { completed, failed };
+      if (Date.now() > deadline)
+        throw new Error(`only ${completed + failed} of ${expected} finished`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    await queue.close();
+  }
+}
+
+async function deadLetters(worker: RunningWorker): Promise<DeadLetterJobData[]> {
+  return (await worker.deadLetters.getJobs(['waiting'])).map((job) => job.data);
+}
+
+describe('end to end: journal → Redis → worker → collector', () => {
+  it('delivers every fixture receipt as one purchase event with the right values', async () => {
+    startWorker();
+    const { stats } = await replay(DEMO);
+    expect(stats).toMatchObject({ receipts: 9, enqueued: 9, rejected: 0 });
+    await settle(9);
+    const events = collector.store.events();
+    expect(events.map((e) => e.name)).toEqual(Array(9).fill('purchase'));
+    const byReceipt = new Map(
+      events.map((e) => [String(e.params['transaction_id']).split('_').at(-1), e]),
+    );
+    // receipt 000101: VAT-inclusive 10.77 with 1.72 included tax → value 9.05, scanned client id used as is
+    expect(byReceipt.get('000101')).toMatchObject({
+      client_id: '1857116524.1675709798',
+      params: { value: 9.05, tax: 1.72, currency: 'EUR' },
+    });
+    // GA cookie form is normalised; tax-exclusive USD
+    expect(byReceipt.get('R-88120')).toMatchObject({
+      client_id: '998877665.1700000000',
+      params: { value: 24.57, currency: 'USD' },
+    });
+    // no scan: a deterministic pseudo client id in GA's shape
+    expect(byReceipt.get('000102')?.client_id).toMatch(/^\d{10}\.\d{10}$/);
+    for (const request of collector.store.requests())
+      expect(request.validationMessages).toEqual([]);
+  });
+
+  it('ignores a second replay of the same receipts (deterministic job ids)', async () => {
+    const { stats: first } = await replay(DEMO);
+    const { stats: second } = await replay(DEMO);
+    expect([first.enqueued, second.enqueued]).toEqual([9, 9]);
+    const queue = new Queue(QUEUE_NAMES.transactions, {
+      connection: connection(),
+      prefix: redis.prefix,
+    });
+    expect(await queue.count()).toBe(9);
+    await queue.close();
+    startWorker();
+    await settle(9);
+    expect(collector.store.events()).toHaveLength(9);
+  });
+
+  it('keeps every bad line with its raw bytes and code, skips voids, sends refunds', async () => {
+    startWorker();
+    const { stats, rejectsDir } = await replay(MIXED);
+    expect(stats).toMatchObject({
+      receipts: 6,
+      enqueued: 3,
+      rejected: 3,
+      rejectedByCode: { TOTALS_MISMATCH: 1, JSON_INVALID: 1, CURRENCY_UNKNOWN: 1 },
+    });
+    const rejects = readRejects(rejectsDir);
+    const lines = readFileSync(MIXED, 'utf8').split('\n');
+    expect(rejects.map((r) => Buffer.from(r.rawBase64, 'base64').toString('utf8'))).toEqual([
+      lines[3],
+      lines[4],
+      lines[5],
+    ]);
+    expect(rejects[0]?.captureRef).toMatch(/^mixed-day\.jsonl@\d+\+\d+$/);
+    const { completed } = await settle(3);
+    expect(completed).toBe(3);
+    expect(
+      collector.store
+        .events()
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(['purchase', 'refund']);
+    const refund = collector.store.events({ name: 'refund' })[0];
+    expect(refund?.params['items']).toHaveLength(1);
+  });
+
+  it('retries 5xx and 429 until delivered, once each', async () => {
+    collector.setFaults({ errorRate: 0.35, rateLimitRate: 0.1, retryAfterSeconds: 0, seed: 3 });
+    startWorker();
+    await replay(DEMO);
+    const { completed } = await settle(9, 40_000);
+    expect(completed).toBe(9);
+    const delivered = collector.store.events();
+    expect(new Set(delivered.map((e) => e.params['transaction_id'])).size).toBe(9);
+    expect(delivered).toHaveLength(9);
+    expect(collector.store.requests().some((r) => r.fault !== 'none')).toBe(true);
+  });
+
+  it('dead-letters a 4xx with reason, transaction and last request, and never resends it', async () => {
+    collector.setFaults({ badRequestRate: 1 });
+    const worker = startWorker();
+    await replay(DEMO);
+    const { failed } = await settle(9);
+    expect(failed).toBe(9);
+    const letters = await deadLetters(worker);
+    expect(letters).toHaveLength(9);
+    expect(letters[0]).toMatchObject({
+      reason: 'HTTP_4XX',
+      attempts: 1,
+      lastRequest: { client_id: expect.any(String) as unknown },
+    });
+    expect(collector.store.requests()).toHaveLength(9);
+    expect(JSON.stringify(letters)).not.toContain('e2e-secret');
+  });
+
+  it('dead-letters receipts older than the backdating window as TOO_OLD, or re-dates them by setting', async () => {
+    const worker = startWorker();
+    await replay(DEMO, { shiftDays: shiftFor(DEMO) - 4 });
+    await settle(9);
+    expect((await deadLetters(worker)).map((l) => l.reason)).toEqual(Array(9).fill('TOO_OLD'));
+    expect(collector.store.requests()).toHaveLength(0);
+  });
+
+  it('re-dates old receipts and flags them when configured', async () => {
+    startWorker({ mapping: { tooOld: 'redate' } });
+    await replay(DEMO, { shiftDays: shiftFor(DEMO) - 4 });
+    await settle(9);
+    const events = collector.store.events();
+    expect(events).toHaveLength(9);
+    expect(events.every((e) => e.params['pos_redated'] === 1)).toBe(true);
+  });
+});

@@ -1,0 +1,53 @@
+export { batchEvents, envelopeKey, optimalRequestCount } from './batch-events.js';
+export type {
+  BatchedRequest,
+  BatchInput,
+  BatchOptions,
+  BatchResult,
+  RequestEnvelope,
+} from './batch-events.js';
+export {
+  classifyError,
+  classifyStatus,
+  parseRetryAfter,
+  RETRYABLE_REASONS,
+} from './classify-response.js';
+export type { RetryableReason, SendOutcome } from './classify-response.js';
+export { minorToDecimal } from './decimal.js';
+export { collectUrl, describeEndpoint, GA4_HOSTS } from './endpoint.js';
+export type { Ga4Destination, Ga4Region, Ga4Stream } from './endpoint.js';
+export { MP_LIMITS, RESERVED_EVENT_NAMES, RESERVED_PREFIXES } from './limits.js';
+export { mapTransaction } from './map-transaction.js';
+export type {
+  MapResult,
+  MappableLine,
+  MappableTransaction,
+  MappingFailureCode,
+  MappingOptions,
+  SessionMode,
+  TooOldPolicy,
+} from './map-transaction.js';
+export { createMpClient } from './mp-client.js';
+export type { MpClient, MpClientOptions, ValidateOutcome } from './mp-client.js';
+export {
+  buildUserData,
+  hashEmail,
+  hashPhone,
+  normalizeEmail,
+  normalizePhone,
+} from './user-data.js';
+export { validateRequest, validateRequestText } from './validate-request.js';
+export type { ValidateOptions } from './validate-request.js';
+export { VALIDATION_CODES } from './wire-types.js';
+export type {
+  ConsentValue,
+  MpConsent,
+  MpEvent,
+  MpEventParams,
+  MpItem,
+  MpRequest,
+  MpUserData,
+  ParamValue,
+  ValidationCode,
+  ValidationMessage,
+} from './wire-types.js';

@@ -1,0 +1,11 @@
+export { DeadLetterJobDataSchema } from './dead-letter-job.js';
+export type { DeadLetterJobData } from './dead-letter-job.js';
+export { DEFAULT_PREFIX, QUEUE_NAMES } from './queue-names.js';
+export type { QueueName } from './queue-names.js';
+export {
+  JOB_RETENTION,
+  jobIdFor,
+  TRANSACTION_JOB_OPTIONS,
+  TransactionJobDataSchema,
+} from './transaction-job.js';
+export type { TransactionJobData, TransactionJobName } from './transaction-job.js';

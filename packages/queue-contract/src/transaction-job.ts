@@ -1,0 +1,45 @@
+/**
+ * The job that carries one Transaction from a terminal to a worker.
+ *
+ * - `jobIdFor`: the job id is the transaction id: deterministic, so adding the same receipt twice
+ *   is a no-op while the first job is kept (see `JOB_RETENTION`).
+ * - `TransactionJobDataSchema`: validated by the producer before `add` and by the worker on
+ *   receipt; terminals and workers are deployed apart and will drift.
+ * - Job data holds no secrets: GA4 credentials live only in worker config.
+ */
+import { TransactionSchema } from '@pos-ga4/transaction';
+import type { Transaction } from '@pos-ga4/transaction';
+import { z } from 'zod';
+
+export const TransactionJobDataSchema = z.strictObject({
+  transaction: TransactionSchema,
+  /** When the terminal handed it over (ISO 8601). */
+  enqueuedAt: z.iso.datetime({ offset: true }),
+});
+
+export type TransactionJobData = z.output<typeof TransactionJobDataSchema>;
+/** Job names are the transaction kind, so dashboards can tell sales from refunds at a glance. */
+export type TransactionJobName = Transaction['kind'];
+
+export function jobIdFor(transaction: Pick<Transaction, 'transactionId'>): string {
+  const id = transaction.transactionId;
+  if (id === '' || id.includes(':') || /^\d+$/.test(id)) {
+    throw new TypeError(`transaction id ${JSON.stringify(id)} cannot be a BullMQ job id`);
+  }
+  return id;
+}
+
+/** Seconds a finished job is kept; while it is kept, re-adding its id is ignored. */
+export const JOB_RETENTION = {
+  completedSeconds: 7 * 24 * 3600,
+  completedCount: 1_000_000,
+} as const;
+
+/** Default options for transaction jobs. Retries back off exponentially with jitter. */
+export const TRANSACTION_JOB_OPTIONS = {
+  attempts: 12,
+  // 'ga4': the worker's backoff strategy (exponential with jitter, honours Retry-After)
+  backoff: { type: 'ga4', delay: 1000 },
+  removeOnComplete: { age: JOB_RETENTION.completedSeconds, count: JOB_RETENTION.completedCount },
+  removeOnFail: false,
+} as const;

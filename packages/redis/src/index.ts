@@ -1,0 +1,2 @@
+export { createRedisConnection, pingRedis, redisOptions } from './create-connection.js';
+export type { ConnectionRole } from './create-connection.js';
