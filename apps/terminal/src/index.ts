@@ -22,3 +22,19 @@ export { fileRejectLog, readRejects } from './reject/file-reject-log.js';
 export type { RejectLog, Rejection, RejectRecord } from './reject/reject-log.js';
 export { FileSourceSchema, TERMINAL_ENV_ALIASES, TerminalConfigSchema } from './config.js';
 export type { TerminalConfig } from './config.js';
+export {
+  createEscposState,
+  EscposFramer,
+  endEscpos,
+  flushEscposIdle,
+  splitEscposReceipts,
+  stepEscpos,
+} from './frame/escpos/index.js';
+export type {
+  EscposCode,
+  EscposFrame,
+  EscposFramerOptions,
+  EscposFramerState,
+  EscposReceiptFrame,
+  EscposRejectedFrame,
+} from './frame/escpos/index.js';

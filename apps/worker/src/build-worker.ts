@@ -13,7 +13,7 @@
  * Lifecycle: `close()` stops taking jobs, waits for in-flight ones, closes the queues. The
  * connection and MP client passed in are owned by the caller.
  */
-import type { MpClient } from '@pos-ga4/ga4-mp';
+import type { MpClient, SendOutcome } from '@pos-ga4/ga4-mp';
 import type { Logger } from '@pos-ga4/logger';
 import { QUEUE_NAMES, TransactionJobDataSchema } from '@pos-ga4/queue-contract';
 import type { DeadLetterJobData, TransactionJobData } from '@pos-ga4/queue-contract';
@@ -89,7 +89,24 @@ export function buildWorker(deps: WorkerDeps): RunningWorker {
       if (built.code === 'VOID_NOT_SENT') return { outcome: 'skipped' };
       return deadLetter(built.code, built.reason, built.request);
     }
-    const outcome = await client.send(built.request);
+    let outcome: SendOutcome;
+    if (config.ga4.debug) {
+      // staging: Google's validation server answers instead; nothing reaches reports
+      const checked = await client.validate(built.request);
+      if (checked.kind === 'validated') {
+        const first = checked.validationMessages[0];
+        if (first)
+          return deadLetter(
+            'VALIDATION_FAILED',
+            `${first.fieldPath}: ${first.description}`,
+            built.request,
+          );
+        return { outcome: 'sent', status: 200, flags: [...built.flags, 'debug-endpoint'] };
+      }
+      outcome = checked;
+    } else {
+      outcome = await client.send(built.request);
+    }
     switch (outcome.kind) {
       case 'sent':
         log.debug({ transactionId: transaction.transactionId, status: outcome.status }, 'sent');

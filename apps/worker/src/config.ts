@@ -16,6 +16,8 @@ export const Ga4DestinationSchema = z
       .regex(/^G-[A-Z0-9]+$/, 'expected a web stream measurement id like G-ABC123XYZ')
       .optional(),
     firebaseAppId: z.string().min(1).optional(),
+    /** Post to /debug/mp/collect instead: Google validates, nothing reaches reports (staging). */
+    debug: z.boolean().default(false),
     apiSecret: z
       .string()
       .min(

@@ -257,4 +257,13 @@ describe('end to end: journal → Redis → worker → collector', () => {
     expect(events).toHaveLength(9);
     expect(events.every((e) => e.params['pos_redated'] === 1)).toBe(true);
   });
+
+  it('in debug mode asks /debug/mp/collect and delivers nothing to reports', async () => {
+    startWorker({ ga4: { baseUrl, measurementId: 'G-E2E', apiSecret: 'e2e-secret', debug: true } });
+    await replay(DEMO);
+    const { completed } = await settle(9);
+    expect(completed).toBe(9);
+    expect(collector.store.requests().map((r) => r.endpoint)).toEqual(Array(9).fill('debug'));
+    expect(collector.store.events()).toEqual([]);
+  });
 });
