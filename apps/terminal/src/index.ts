@@ -15,7 +15,13 @@ export type {
   LineFramerState,
   RejectedLineFrame,
 } from './frame/lines/line-framer.js';
-export { parseJsonlRecord } from './parse/jsonl-record-parser.js';
+export { escposRecordFramer } from './frame/escpos-record-framer.js';
+export type { Frame, Framer, RecordFrame, RejectedFrame } from './frame/framer.js';
+export { lineRecordFramer } from './frame/lines/line-record-framer.js';
+export { JSONL_FORMAT } from './input-format.js';
+export type { InputFormat, InputFormatName } from './input-format.js';
+export { jsonlRecordParser, parseJsonlRecord } from './parse/jsonl-record-parser.js';
+export type { RecordParser, RecordParseResult } from './parse/record-parser.js';
 export { runPipeline } from './pipeline.js';
 export type { PipelineOptions, PipelineStats } from './pipeline.js';
 export { fileRejectLog, readRejects } from './reject/file-reject-log.js';

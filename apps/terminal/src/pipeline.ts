@@ -1,22 +1,23 @@
 /**
- * Wires one byte source through framing, parsing and assembly into the sink; no parsing logic of
- * its own. Currently line formats (JSON lines); ESC/POS and key=value plug in as other framers
- * and parsers.
+ * Wires one byte source through an input format's framer and parser, assembly, and the sink; no
+ * parsing logic of its own.
  *
  * Every frame is accounted for: it becomes a transaction handed to the sink, or a rejection in
- * the reject log. Transactions are handed over in receipt order, after each chunk (bounded by
- * `maxBatch`), so a live device's receipt reaches Redis as soon as its bytes arrived.
+ * the reject log. Transactions are handed over in receipt order after each chunk (bounded by
+ * `maxBatch`), so a live device's receipt reaches the sink as soon as its bytes arrived. With
+ * `idleCheckMs`, a timer asks the framer to close receipts after a silence (printers without a
+ * cut command). Parser warnings (e.g. receipt lines a profile did not understand) go to
+ * `onWarning` with the transaction id, never dropped silently.
  * Errors: a sink failure rejects the returned promise (the caller decides: spool, retry, exit).
- * Lifecycle: the caller owns source, sink and reject log.
+ * Lifecycle: the caller owns source, sink and reject log; the pipeline ends when the source ends.
  */
 import type { Transaction } from '@pos-ga4/transaction';
 
 import { assembleTransaction } from './assemble/assemble-transaction.js';
 import type { ByteSource } from './device/byte-source.js';
 import type { TransactionSink } from './enqueue/transaction-sink.js';
-import { endLines, initialLineState, stepLines } from './frame/lines/line-framer.js';
-import type { LineFramerFrame } from './frame/lines/line-framer.js';
-import { parseJsonlRecord } from './parse/jsonl-record-parser.js';
+import type { Frame } from './frame/framer.js';
+import type { InputFormat } from './input-format.js';
 import type { RejectLog } from './reject/reject-log.js';
 
 export interface PipelineStats {
@@ -31,18 +32,28 @@ export interface PipelineOptions {
   readonly source: ByteSource;
   readonly sink: TransactionSink;
   readonly rejects: RejectLog;
-  readonly format: 'jsonl';
+  readonly format: InputFormat;
   readonly storeId?: string | undefined;
   readonly terminalId?: string | undefined;
   readonly shiftDays?: number;
   readonly maxBatch?: number;
+  /** Check for idle receipts this often (live devices); off by default. */
+  readonly idleCheckMs?: number;
+  readonly now?: () => number;
   /** Called after each hand-over, e.g. for progress bars. */
   readonly onProgress?: (stats: Readonly<PipelineStats>) => void;
+  readonly onWarning?: (warning: {
+    transactionId: string;
+    captureRef: string;
+    warnings: readonly string[];
+  }) => void;
 }
 
 export async function runPipeline(options: PipelineOptions): Promise<PipelineStats> {
   const stats: PipelineStats = { receipts: 0, enqueued: 0, rejected: 0, rejectedByCode: {} };
   const maxBatch = options.maxBatch ?? 500;
+  const now = options.now ?? Date.now;
+  const framer = options.format.createFramer();
   let batch: Transaction[] = [];
 
   const flush = async (): Promise<void> => {
@@ -54,39 +65,45 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSta
     options.onProgress?.(stats);
   };
 
+  const captureRef = (frame: Frame): string =>
+    `${options.source.name}@${frame.byteOffset}+${frame.raw.length}`;
+
   const reject = async (
-    frame: { bytes: Uint8Array; byteOffset: number },
+    frame: Frame,
     rejection: {
       code: string;
       reason: string;
-      issues?: readonly { path: string; message: string; code: string }[];
+      issues?: readonly { path: string; message: string; code: string }[] | undefined;
     },
   ): Promise<void> => {
     stats.rejected++;
     stats.rejectedByCode[rejection.code] = (stats.rejectedByCode[rejection.code] ?? 0) + 1;
     await options.rejects.record({
-      ...rejection,
-      raw: frame.bytes,
-      format: options.format,
-      captureRef: `${options.source.name}@${frame.byteOffset}+${frame.bytes.length}`,
+      code: rejection.code,
+      reason: rejection.reason,
+      ...(rejection.issues === undefined ? {} : { issues: rejection.issues }),
+      raw: frame.raw,
+      format: options.format.name,
+      captureRef: captureRef(frame),
     });
   };
 
-  const handle = async (frames: readonly LineFramerFrame[]): Promise<void> => {
+  const handle = async (frames: readonly Frame[]): Promise<void> => {
     for (const frame of frames) {
       stats.receipts++;
       if (frame.kind === 'rejected') {
         await reject(frame, frame);
         continue;
       }
-      const parsed = parseJsonlRecord(frame.bytes);
+      const parsed = options.format.parser.parse(frame);
       if (!parsed.ok) {
         await reject(frame, parsed);
         continue;
       }
       const result = assembleTransaction(parsed.draft, {
-        format: options.format,
-        captureRef: `${options.source.name}@${frame.byteOffset}+${frame.bytes.length}`,
+        format: options.format.name,
+        captureRef: captureRef(frame),
+        ...(options.format.profile === undefined ? {} : { profile: options.format.profile }),
         ...(options.storeId === undefined ? {} : { storeId: options.storeId }),
         ...(options.terminalId === undefined ? {} : { terminalId: options.terminalId }),
         ...(options.shiftDays === undefined ? {} : { shiftDays: options.shiftDays }),
@@ -95,19 +112,37 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSta
         await reject(frame, result.rejection);
         continue;
       }
+      if (parsed.warnings !== undefined && parsed.warnings.length > 0) {
+        options.onWarning?.({
+          transactionId: result.transaction.transactionId,
+          captureRef: captureRef(frame),
+          warnings: parsed.warnings,
+        });
+      }
       batch.push(result.transaction);
       if (batch.length >= maxBatch) await flush();
     }
+    await flush();
   };
 
-  let state = initialLineState();
-  for await (const chunk of options.source) {
-    const step = stepLines(state, chunk);
-    state = step.state;
-    await handle(step.frames);
-    await flush();
+  // Chunks and idle flushes are handled strictly one after another, in arrival order.
+  let work: Promise<void> = Promise.resolve();
+  const enqueueWork = (frames: () => readonly Frame[]): Promise<void> => {
+    work = work.then(() => handle(frames()));
+    return work;
+  };
+  const timer =
+    options.idleCheckMs === undefined
+      ? undefined
+      : setInterval(
+          () => void enqueueWork(() => framer.flushIdle(now())).catch(() => undefined),
+          options.idleCheckMs,
+        );
+  try {
+    for await (const chunk of options.source) await enqueueWork(() => framer.push(chunk, now()));
+    await enqueueWork(() => framer.end());
+  } finally {
+    if (timer !== undefined) clearInterval(timer);
   }
-  await handle(endLines(state));
-  await flush();
   return stats;
 }

@@ -17,6 +17,7 @@ import type { DeadLetterJobData } from '@pos-ga4/queue-contract';
 import { createRedisConnection } from '@pos-ga4/redis';
 import {
   bullmqTransactionSink,
+  JSONL_FORMAT,
   daysToRecent,
   fileByteSource,
   fileRejectLog,
@@ -106,7 +107,7 @@ async function replay(
     source: fileByteSource(file, { chunkSize: 97 }),
     sink,
     rejects: fileRejectLog(rejectsDir),
-    format: 'jsonl',
+    format: JSONL_FORMAT,
     shiftDays: options.shiftDays ?? shiftFor(file),
   });
   await sink.close();

@@ -8,6 +8,7 @@ import { DEFAULT_PREFIX } from '@pos-ga4/queue-contract';
 import { createRedisConnection } from '@pos-ga4/redis';
 import {
   bullmqTransactionSink,
+  JSONL_FORMAT,
   daysToRecent,
   fileByteSource,
   fileRejectLog,
@@ -63,7 +64,7 @@ export function replayCommand(setExitCode: (code: number) => void) {
             source: fileByteSource(file),
             sink,
             rejects,
-            format: 'jsonl',
+            format: JSONL_FORMAT,
             storeId: options.store,
             terminalId: options.terminal,
             shiftDays,

@@ -18,6 +18,7 @@ import { QUEUE_NAMES } from '@pos-ga4/queue-contract';
 import { createRedisConnection } from '@pos-ga4/redis';
 import {
   bullmqTransactionSink,
+  JSONL_FORMAT,
   daysToRecent,
   fileByteSource,
   fileRejectLog,
@@ -121,7 +122,7 @@ export async function runDemo(
         source: fileByteSource(file),
         sink,
         rejects,
-        format: 'jsonl',
+        format: JSONL_FORMAT,
         shiftDays,
       });
       receipts += stats.receipts;

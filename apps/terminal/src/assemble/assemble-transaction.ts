@@ -10,6 +10,8 @@ import { shiftDraftDates } from './shift-dates.js';
 export interface AssembleContext extends CompletionContext {
   readonly format: 'escpos' | 'jsonl' | 'kv';
   readonly captureRef: string;
+  /** The receipt profile that parsed it (ESC/POS). */
+  readonly profile?: string;
   /** Whole days added to every date in the draft (replay of old captures); default 0. */
   readonly shiftDays?: number;
 }

@@ -4,13 +4,7 @@
  * `SCHEMA_INVALID` for other JSON values). The draft is completed and checked against the
  * Transaction contract in the assembly step.
  */
-export type RecordParseResult =
-  | { readonly ok: true; readonly draft: Record<string, unknown> }
-  | {
-      readonly ok: false;
-      readonly code: 'ENCODING_INVALID' | 'JSON_INVALID' | 'SCHEMA_INVALID';
-      readonly reason: string;
-    };
+import type { RecordParser, RecordParseResult } from './record-parser.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -36,3 +30,5 @@ export function parseJsonlRecord(bytes: Uint8Array): RecordParseResult {
   }
   return { ok: true, draft: value as Record<string, unknown> };
 }
+
+export const jsonlRecordParser: RecordParser = { parse: (frame) => parseJsonlRecord(frame.raw) };
