@@ -10,9 +10,14 @@ import { collectorCommand } from './commands/collector.js';
 import { configCommand } from './commands/config.js';
 import { demoCommand } from './commands/demo.js';
 import { ga4Command } from './commands/ga4.js';
+import { hidCommand } from './commands/hid.js';
+import { identitiesCommand } from './commands/identities.js';
+import { parseCommand } from './commands/parse.js';
+import { redriveCommand } from './commands/redrive.js';
 import { rejectsCommand } from './commands/rejects.js';
 import { replayCommand } from './commands/replay.js';
 import { schemasCommand } from './commands/schemas.js';
+import { statusCommand } from './commands/status.js';
 import { workerCommand } from './commands/worker.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -27,12 +32,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .addCommand(demoCommand(setExitCode))
     .addCommand(replayCommand(setExitCode))
+    .addCommand(parseCommand(setExitCode))
     .addCommand(workerCommand())
     .addCommand(collectorCommand())
     .addCommand(ga4Command(setExitCode))
     .addCommand(configCommand(setExitCode))
+    .addCommand(redriveCommand(setExitCode))
+    .addCommand(identitiesCommand(setExitCode))
     .addCommand(rejectsCommand())
-    .addCommand(schemasCommand(setExitCode));
+    .addCommand(schemasCommand(setExitCode))
+    .addCommand(hidCommand(setExitCode))
+    .addCommand(statusCommand(setExitCode));
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

@@ -113,6 +113,11 @@ describe('pos-ga4 CLI', () => {
     const paths = [
       ['demo'],
       ['replay'],
+      ['parse'],
+      ['redrive'],
+      ['identities', 'import'],
+      ['hid', 'decode'],
+      ['status'],
       ['worker'],
       ['collector'],
       ['ga4', 'map'],

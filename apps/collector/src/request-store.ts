@@ -43,9 +43,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Events of a delivered request (collect endpoint, answered 2xx). */
+/** Events of a delivered request (collect endpoint, answered 2xx; a timeout or reset delivered nothing). */
 export function eventsOf(request: RecordedRequest): RecordedEvent[] {
-  if (request.endpoint !== 'collect' || request.status >= 300 || !isRecord(request.body)) return [];
+  const delivered = request.status >= 200 && request.status < 300;
+  if (request.endpoint !== 'collect' || !delivered || !isRecord(request.body)) return [];
   const body = request.body;
   const events = Array.isArray(body['events']) ? (body['events'] as unknown[]) : [];
   return events.filter(isRecord).map((event) => ({

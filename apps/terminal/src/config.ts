@@ -10,7 +10,9 @@ import { z } from 'zod';
 export const FileSourceSchema = z.strictObject({
   type: z.literal('file'),
   path: z.string().min(1),
-  format: z.enum(['jsonl']).default('jsonl'),
+  format: z.enum(['jsonl', 'kv', 'escpos']).default('jsonl'),
+  /** Receipt profile (YAML/JSON) for `escpos`; see docs/receipt-profiles.md. */
+  profile: z.string().min(1).optional(),
 });
 
 export const TerminalConfigSchema = z.strictObject({

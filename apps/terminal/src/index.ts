@@ -44,3 +44,84 @@ export type {
   EscposReceiptFrame,
   EscposRejectedFrame,
 } from './frame/escpos/index.js';
+export { escposOptionsOf, inputFormat, KV_FORMAT } from './input-format.js';
+export type { InputFormatOptions } from './input-format.js';
+export { kvRecordParser, parseKvRecord, parseKvText } from './parse/kv-record-parser.js';
+export { ReceiptProfileSchema } from './parse/profile/profile-schema.js';
+export type { ReceiptProfile, ReceiptProfileInput } from './parse/profile/profile-schema.js';
+export {
+  loadReceiptProfile,
+  parseReceiptProfile,
+  ProfileError,
+} from './parse/profile/load-profile.js';
+export type { ProfileIssue } from './parse/profile/load-profile.js';
+export { compileProfile } from './parse/profile/compile-profile.js';
+export type { CompiledProfile } from './parse/profile/compile-profile.js';
+export {
+  parseReceiptText,
+  profileRecordParser,
+  receiptLines,
+} from './parse/profile/profile-record-parser.js';
+export {
+  buildHidScanSource,
+  describeHidDevice,
+  HidScannerSourceSchema,
+  HidScanSource,
+  HidUnavailableError,
+  nodeHidProvider,
+} from './device/hid/index.js';
+export type {
+  HidDevice,
+  HidDeviceInfo,
+  HidDeviceProvider,
+  HidDeviceSelector,
+  HidScannerSourceConfig,
+  HidScanSourceOptions,
+  HidScanSourceState,
+} from './device/hid/index.js';
+export {
+  classifyBarcode,
+  classifyScan,
+  KEYBOARD_LAYOUT_NAMES,
+  keyboardLayoutByName,
+  parseHexReports,
+  ScanReportDecoder,
+} from './scan/index.js';
+export type {
+  BarcodeClassification,
+  DecodedScan,
+  ScannedBarcode,
+  TerminatorKey,
+} from './scan/index.js';
+export { matchScansToReceipts, ScanReceiptMatcher } from './assemble/scan-matching/index.js';
+export type {
+  MatchableReceipt,
+  MatchableScan,
+  ReceiptIdentities,
+  ScanMatchResult,
+  UnmatchedScan,
+} from './assemble/scan-matching/index.js';
+export {
+  listSerialPorts,
+  loadSystemSerialBinding,
+  SerialByteSource,
+  SerialSourceConfigSchema,
+  serialSourceName,
+} from './device/serial/index.js';
+export type { SerialBinding, SerialPortInfo } from './device/serial/index.js';
+export {
+  captureByteSource,
+  CaptureConfigSchema,
+  CaptureWriter,
+  readCapture,
+  readCaptureRef,
+} from './device/capture/index.js';
+export type { CaptureConfig } from './device/capture/index.js';
+export { durableTransactionSink } from './enqueue/durable-transaction-sink.js';
+export type {
+  DurableSinkOptions,
+  DurableSinkStatus,
+  DurableTransactionSink,
+} from './enqueue/durable-transaction-sink.js';
+export * from './enqueue/spool/index.js';
+export * from './heartbeat/index.js';

@@ -1,153 +1,201 @@
 /**
  * build(deps) → a running worker; `main` (the CLI) only reads config and handles signals.
  *
- * Per job: validate job data → map and validate (build-request) → POST → outcome.
- * - 2xx: the job completes with `{ outcome: 'sent' }`; a void completes as `skipped`.
- * - retryable (429, 5xx, timeouts, resets): the job is retried with backoff (retry-policy.ts);
- *   on its last attempt it is dead-lettered as `RETRIES_EXHAUSTED`.
- * - unrecoverable (invalid job, TOO_OLD, CLOCK_SKEW, NO_CLIENT_ID, VALIDATION_FAILED, other 4xx):
- *   dead letter with reason code, then the job fails without retry. A 4xx request is never
- *   resent unchanged.
- * This is the first delivery path (one request per transaction); ordered batching, identity
- * lookups and the sent-ledger come with the worker issue.
- * Lifecycle: `close()` stops taking jobs, waits for in-flight ones, closes the queues. The
- * connection and MP client passed in are owned by the caller.
+ * A worker takes a fair share of the partitions (leases, lease/partition-leases.ts) and runs one
+ * PartitionConsumer for each: ordered, batched delivery through the client and terminal
+ * barriers, the sent-ledger, identity lookups, store → property routing, and dead letters (see
+ * docs/delivery.md for the guarantees and the design). Leases are renewed every third of
+ * `leaseMs`; a lost lease aborts its consumer at once; when workers join or leave, partitions are
+ * rebalanced (a worker above its share hands partitions back gracefully).
+ * Lifecycle: `close()` stops consumers gracefully within `shutdownTimeoutMs`, hands held jobs back
+ * in order, releases leases and closes the queues. The connection and MP clients passed in are
+ * owned by the caller.
  */
-import type { MpClient, SendOutcome } from '@pos-ga4/ga4-mp';
-import type { Logger } from '@pos-ga4/logger';
-import { QUEUE_NAMES, TransactionJobDataSchema } from '@pos-ga4/queue-contract';
-import type { DeadLetterJobData, TransactionJobData } from '@pos-ga4/queue-contract';
-import { Queue, UnrecoverableError, Worker } from 'bullmq';
-import type { ConnectionOptions, Job } from 'bullmq';
+import { randomUUID } from 'node:crypto';
 
+import type { MpClient } from '@pos-ga4/ga4-mp';
+import type { Logger } from '@pos-ga4/logger';
+import {
+  partitionOf,
+  QUEUE_NAMES,
+  terminalOfTransactionId,
+  transactionQueueName,
+} from '@pos-ga4/queue-contract';
+import type { DeadLetterJobData } from '@pos-ga4/queue-contract';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+import { ClientBarrier } from './barrier/client-barrier.js';
 import type { WorkerConfig } from './config.js';
-import { buildRequest } from './map/build-request.js';
-import { writeDeadLetter } from './outcome/dead-letter.js';
-import { backoffDelay, RetryableSendError } from './send/retry-policy.js';
+import { PartitionLeases } from './lease/partition-leases.js';
+import { SentLedger } from './ledger/sent-ledger.js';
+import { CachedIdentityLookup, IdentityStore } from './lookup/identity-store.js';
+import { PartitionConsumer } from './schedule/partition-consumer.js';
+import type { DeliveryOutcome, TransactionState } from './schedule/partition-consumer.js';
+
+export class WorkerStartError extends Error {
+  override readonly name = 'WorkerStartError';
+  readonly code = 'PARTITIONS_MISMATCH';
+}
 
 export interface WorkerDeps {
   readonly config: WorkerConfig;
-  readonly connection: ConnectionOptions;
-  readonly client: MpClient;
+  /** Used for BullMQ and for the worker's own keys; must allow blocking (maxRetriesPerRequest: null). */
+  readonly connection: Redis;
+  /** One MP client per property name (`default` is `ga4`). */
+  readonly clients: ReadonlyMap<string, MpClient>;
   readonly logger: Logger;
   readonly now?: () => number;
-}
-
-export interface JobResult {
-  readonly outcome: 'sent' | 'skipped';
-  readonly status?: number;
-  readonly flags?: readonly string[];
+  readonly workerId?: string;
+  readonly onOutcome?: (outcome: DeliveryOutcome) => void;
 }
 
 export interface RunningWorker {
-  readonly worker: Worker<TransactionJobData, JobResult>;
+  readonly workerId: string;
   readonly deadLetters: Queue<DeadLetterJobData>;
+  /** Partitions this worker consumes right now. */
+  partitions(): number[];
   close(): Promise<void>;
 }
 
-export function buildWorker(deps: WorkerDeps): RunningWorker {
-  const { config, client, logger } = deps;
+function shuffled(count: number): number[] {
+  const list = Array.from({ length: count }, (_, i) => i);
+  for (let i = list.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [list[i], list[j]] = [list[j] ?? 0, list[i] ?? 0];
+  }
+  return list;
+}
+
+export async function buildWorker(deps: WorkerDeps): Promise<RunningWorker> {
+  const { config, connection: redis, logger } = deps;
+  const prefix = config.redis.prefix;
   const now = deps.now ?? Date.now;
-  const deadLetters = new Queue<DeadLetterJobData>(QUEUE_NAMES.deadLetter, {
-    connection: deps.connection,
-    prefix: config.redis.prefix,
-  });
+  const workerId = deps.workerId ?? randomUUID();
+  const log = logger.child({ workerId });
 
-  async function process(job: Job<TransactionJobData, JobResult>): Promise<JobResult> {
-    const log = logger.child({ jobId: job.id });
-    const parsed = TransactionJobDataSchema.safeParse(job.data);
-    if (!parsed.success) {
-      log.error(
-        { issues: parsed.error.issues.slice(0, 5) },
-        'job data does not match the queue contract',
-      );
-      throw new UnrecoverableError(
-        `JOB_INVALID: ${parsed.error.issues[0]?.message ?? 'invalid job data'}`,
-      );
-    }
-    const { transaction } = parsed.data;
-    const attempts = job.attemptsMade + 1;
-    const deadLetter = async (
-      reason: string,
-      message: string,
-      lastRequest?: unknown,
-    ): Promise<never> => {
-      await writeDeadLetter(deadLetters, {
-        reason,
-        message,
-        transaction,
-        lastRequest,
-        attempts,
-        now: new Date(now()),
-      });
-      log.warn({ transactionId: transaction.transactionId, reason, message }, 'dead-lettered');
-      throw new UnrecoverableError(`${reason}: ${message}`);
-    };
-
-    const built = buildRequest(transaction, { config, now: now() });
-    if (!built.ok) {
-      if (built.code === 'VOID_NOT_SENT') return { outcome: 'skipped' };
-      return deadLetter(built.code, built.reason, built.request);
-    }
-    let outcome: SendOutcome;
-    if (config.ga4.debug) {
-      // staging: Google's validation server answers instead; nothing reaches reports
-      const checked = await client.validate(built.request);
-      if (checked.kind === 'validated') {
-        const first = checked.validationMessages[0];
-        if (first)
-          return deadLetter(
-            'VALIDATION_FAILED',
-            `${first.fieldPath}: ${first.description}`,
-            built.request,
-          );
-        return { outcome: 'sent', status: 200, flags: [...built.flags, 'debug-endpoint'] };
-      }
-      outcome = checked;
-    } else {
-      outcome = await client.send(built.request);
-    }
-    switch (outcome.kind) {
-      case 'sent':
-        log.debug({ transactionId: transaction.transactionId, status: outcome.status }, 'sent');
-        return { outcome: 'sent', status: outcome.status, flags: built.flags };
-      case 'rejected':
-        return deadLetter(outcome.reason, outcome.message, built.request);
-      case 'retryable': {
-        const maxAttempts = job.opts.attempts ?? 1;
-        if (attempts >= maxAttempts)
-          return deadLetter(
-            'RETRIES_EXHAUSTED',
-            `${outcome.reason}: ${outcome.message}`,
-            built.request,
-          );
-        log.info(
-          { transactionId: transaction.transactionId, reason: outcome.reason, attempts },
-          'retrying',
-        );
-        throw new RetryableSendError(outcome.reason, outcome.message, outcome.retryAfterMs);
-      }
-    }
+  const metaKey = `${prefix}:meta`;
+  await redis.hsetnx(metaKey, 'partitions', String(config.partitions));
+  const recorded = Number(await redis.hget(metaKey, 'partitions'));
+  if (recorded !== config.partitions) {
+    throw new WorkerStartError(
+      `this Redis is set up for ${recorded} partitions, the config says ${config.partitions}; see docs/delivery.md to change it`,
+    );
   }
 
-  const worker = new Worker<TransactionJobData, JobResult>(QUEUE_NAMES.transactions, process, {
-    connection: deps.connection,
-    prefix: config.redis.prefix,
-    concurrency: config.concurrency,
-    settings: {
-      backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) =>
-        backoffDelay(attemptsMade, error),
+  const leases = new PartitionLeases({ redis, prefix, workerId, leaseMs: config.leaseMs });
+  const ledger = new SentLedger({ redis, prefix });
+  const barrier = new ClientBarrier({ redis, prefix });
+  const identities = new CachedIdentityLookup({
+    store: new IdentityStore({ redis, prefix }),
+    ttlMs: config.identityCache.ttlMs,
+    maxEntries: config.identityCache.maxEntries,
+  });
+  const deadLetters = new Queue<DeadLetterJobData>(QUEUE_NAMES.deadLetter, {
+    connection: redis,
+    prefix,
+  });
+  const queues = new Map<number, Queue>();
+  const queueOf = (partition: number): Queue => {
+    let queue = queues.get(partition);
+    if (!queue) {
+      queue = new Queue(transactionQueueName(partition), { connection: redis, prefix });
+      queues.set(partition, queue);
+    }
+    return queue;
+  };
+
+  /** Where a transaction stands: sent (ledger or completed), pending, dead-lettered, or unknown. */
+  const transactionState = async (transactionId: string): Promise<TransactionState> => {
+    const terminal = terminalOfTransactionId(transactionId);
+    if (!terminal) return 'unknown';
+    const partition = partitionOf(terminal, config.partitions);
+    if ((await ledger.lookup(partition, [transactionId])).has(transactionId)) return 'sent';
+    const state = await queueOf(partition).getJobState(transactionId);
+    if (state === 'completed') return 'sent';
+    if (state === 'failed') return 'failed';
+    return state === 'unknown' ? 'unknown' : 'pending';
+  };
+
+  const consumers = new Map<number, PartitionConsumer>();
+  const startConsumer = (partition: number): void => {
+    const consumer = new PartitionConsumer({
+      partition,
+      workerId,
+      config,
+      connection: redis,
+      ledger,
+      barrier,
+      identities,
+      clients: deps.clients,
+      deadLetters,
+      logger: log,
+      transactionState,
+      now,
+      ...(deps.onOutcome === undefined ? {} : { onOutcome: deps.onOutcome }),
+    });
+    consumers.set(partition, consumer);
+    consumer.start();
+    log.info({ partition }, 'partition acquired');
+  };
+
+  const state = { closing: false };
+  const isClosing = (): boolean => state.closing;
+  const rebalance = async (): Promise<void> => {
+    const live = Math.max(1, await leases.announce(now()));
+    const share = Math.ceil(config.partitions / live);
+    for (const [partition, consumer] of consumers) {
+      if (!(await leases.renew(partition))) {
+        log.warn({ partition }, 'lease lost; stopping at once');
+        consumers.delete(partition);
+        await consumer.abort();
+      }
+    }
+    if (isClosing()) return;
+    if (consumers.size > share) {
+      const [partition, consumer] = [...consumers][0] ?? [];
+      if (partition !== undefined && consumer) {
+        consumers.delete(partition);
+        await consumer.stop(config.shutdownTimeoutMs);
+        await leases.release(partition);
+        log.info({ partition, share }, 'partition handed back');
+      }
+    }
+    for (const partition of shuffled(config.partitions)) {
+      if (consumers.size >= share || isClosing()) break;
+      if (!consumers.has(partition) && (await leases.tryAcquire(partition)))
+        startConsumer(partition);
+    }
+  };
+
+  let rebalancing = rebalance();
+  await rebalancing;
+  const timer = setInterval(
+    () => {
+      rebalancing = rebalancing.then(rebalance).catch((error: unknown) => {
+        log.error({ err: error }, 'lease maintenance failed');
+      });
     },
-  });
-  worker.on('error', (error) => {
-    logger.error({ err: error }, 'worker error');
-  });
+    Math.max(200, Math.floor(config.leaseMs / 3)),
+  );
 
   return {
-    worker,
+    workerId,
     deadLetters,
+    partitions: () => [...consumers.keys()].sort((a, b) => a - b),
     async close() {
-      await worker.close();
+      state.closing = true;
+      clearInterval(timer);
+      await rebalancing.catch(() => undefined);
+      await Promise.all(
+        [...consumers].map(async ([partition, consumer]) => {
+          await consumer.stop(config.shutdownTimeoutMs);
+          await leases.release(partition);
+        }),
+      );
+      consumers.clear();
+      await leases.withdraw();
+      await Promise.all([...queues.values()].map((queue) => queue.close()));
       await deadLetters.close();
     },
   };

@@ -54,6 +54,51 @@ export const WorkerConfigSchema = z.strictObject({
       unknown: z.enum(['pseudo-client-id', 'dead-letter']).default('pseudo-client-id'),
     })
     .default({ unknown: 'pseudo-client-id' }),
+  refunds: z
+    .strictObject({
+      /** How long a refund waits for a purchase nobody has seen before it is sent alone. */
+      maxWaitMs: z.number().int().min(0).default(3_600_000),
+    })
+    .default({ maxWaitMs: 3_600_000 }),
+  /** Must equal the terminals' partition count (see docs/delivery.md). */
+  partitions: z.number().int().min(1).max(1024).default(8),
+  batch: z
+    .strictObject({
+      /** A batch closes at this many jobs… */
+      maxJobs: z.number().int().min(1).max(1000).default(100),
+      /** …or after this many ms, whichever comes first. */
+      windowMs: z.number().int().min(0).max(60_000).default(200),
+      /** Jobs a partition may hold (blocked behind a client or terminal) before it stops fetching. */
+      maxHeld: z.number().int().min(10).max(100_000).default(2000),
+    })
+    .default({ maxJobs: 100, windowMs: 200, maxHeld: 2000 }),
+  retry: z
+    .strictObject({
+      baseMs: z.number().int().min(10).default(1000),
+      maxMs: z.number().int().min(100).default(300_000),
+      /** After this long a retryable failure becomes a dead letter (RETRIES_EXHAUSTED). */
+      giveUpAfterMs: z
+        .number()
+        .int()
+        .min(1000)
+        .default(48 * 3600 * 1000),
+    })
+    .default({ baseMs: 1000, maxMs: 300_000, giveUpAfterMs: 48 * 3600 * 1000 }),
+  /** A partition's owner renews its lease every third of this; a dead owner's partitions move after it. */
+  leaseMs: z.number().int().min(1000).max(600_000).default(30_000),
+  /** Graceful shutdown: finish in-flight requests within this deadline, then release. */
+  shutdownTimeoutMs: z.number().int().min(0).default(10_000),
+  /** Extra GA4 properties by name; `routes` sends a store's transactions to one of them. */
+  properties: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), Ga4DestinationSchema).default({}),
+  routes: z.record(z.string(), z.string()).default({}),
+  /** Stores without a route: `default` uses `ga4`; `dead-letter` gives UNKNOWN_STORE. */
+  unroutedStores: z.enum(['default', 'dead-letter']).default('default'),
+  identityCache: z
+    .strictObject({
+      ttlMs: z.number().int().min(0).default(60_000),
+      maxEntries: z.number().int().min(0).default(50_000),
+    })
+    .default({ ttlMs: 60_000, maxEntries: 50_000 }),
   concurrency: z.number().int().min(1).max(256).default(16),
   httpTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
   log: z

@@ -1,5 +1,6 @@
-export { buildWorker } from './build-worker.js';
-export type { JobResult, RunningWorker, WorkerDeps } from './build-worker.js';
+export { ClientBarrier } from './barrier/client-barrier.js';
+export { buildWorker, WorkerStartError } from './build-worker.js';
+export type { RunningWorker, WorkerDeps } from './build-worker.js';
 export {
   destinationOf,
   Ga4DestinationSchema,
@@ -7,9 +8,22 @@ export {
   WorkerConfigSchema,
 } from './config.js';
 export type { WorkerConfig, WorkerConfigInput } from './config.js';
-export { normalizeClientId, pseudoClientId, resolveClient } from './lookup/resolve-client.js';
+export { PartitionLeases } from './lease/partition-leases.js';
+export { SentLedger } from './ledger/sent-ledger.js';
+export {
+  CachedIdentityLookup,
+  IdentityRecordSchema,
+  IdentityStore,
+} from './lookup/identity-store.js';
+export type { IdentityRecord } from './lookup/identity-store.js';
+export { lookupTokens, pseudoClientId, resolveClient } from './lookup/resolve-client.js';
 export { buildRequest } from './map/build-request.js';
 export type { BuildFailureCode, BuildResult } from './map/build-request.js';
 export { WORKER_ERROR_CODES } from './outcome/worker-error-codes.js';
 export type { WorkerErrorCode } from './outcome/worker-error-codes.js';
+export { DEFAULT_PROPERTY, routeStore } from './route/property-router.js';
+export type { DeliveryOutcome, TransactionState } from './schedule/partition-consumer.js';
+export { selectReady } from './schedule/select-ready.js';
 export { backoffDelay, RetryableSendError } from './send/retry-policy.js';
+export { apiSecretsOf, createMpClients } from './send/mp-clients.js';
+export type { MpClients } from './send/mp-clients.js';

@@ -9,10 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 import { buildCollector } from '@pos-ga4/collector';
 import type { Collector } from '@pos-ga4/collector';
-import { createMpClient } from '@pos-ga4/ga4-mp';
-import type { MpClient } from '@pos-ga4/ga4-mp';
 import { createLogger } from '@pos-ga4/logger';
-import { QUEUE_NAMES } from '@pos-ga4/queue-contract';
+import { DEFAULT_PARTITIONS, transactionQueueName } from '@pos-ga4/queue-contract';
 import type { DeadLetterJobData } from '@pos-ga4/queue-contract';
 import { createRedisConnection } from '@pos-ga4/redis';
 import {
@@ -30,8 +28,8 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { buildWorker, destinationOf, WorkerConfigSchema } from '../src/index.js';
-import type { RunningWorker, WorkerConfigInput } from '../src/index.js';
+import { buildWorker, createMpClients, WorkerConfigSchema } from '../src/index.js';
+import type { DeliveryOutcome, RunningWorker, WorkerConfigInput } from '../src/index.js';
 
 const fixture = (name: string): string =>
   fileURLToPath(new URL(`../../../fixtures/${name}`, import.meta.url));
@@ -51,6 +49,7 @@ let baseUrl: string;
 const closers: (() => Promise<void>)[] = [];
 
 beforeEach(async () => {
+  outcomes.length = 0;
   redis = redisTestResource('e2e');
   collector = buildCollector();
   baseUrl = await collector.app.listen({ port: 0, host: '127.0.0.1' });
@@ -71,28 +70,29 @@ function connection(): Redis {
   return c;
 }
 
-function startWorker(
-  overrides: Partial<WorkerConfigInput> = {},
-  clientTimeoutMs = 2000,
-): RunningWorker {
+const outcomes: DeliveryOutcome[] = [];
+
+async function startWorker(overrides: Partial<WorkerConfigInput> = {}): Promise<RunningWorker> {
   const config = WorkerConfigSchema.parse({
     redis: { url: redis.url, prefix: redis.prefix },
     ga4: { baseUrl, measurementId: 'G-E2E', apiSecret: 'e2e-secret' },
+    httpTimeoutMs: 2000,
+    retry: { baseMs: 20, maxMs: 200 },
+    leaseMs: 3000,
+    batch: { windowMs: 20 },
     ...overrides,
   });
-  const client: MpClient = createMpClient({
-    destination: destinationOf(config.ga4),
-    timeoutMs: clientTimeoutMs,
-  });
-  const worker = buildWorker({
+  const mp = createMpClients(config);
+  const worker = await buildWorker({
     config,
     connection: connection(),
-    client,
+    clients: mp.clients,
     logger: createLogger({ name: 'test', level: 'silent' }),
+    onOutcome: (outcome) => outcomes.push(outcome),
   });
   closers.push(async () => {
     await worker.close();
-    await client.close();
+    await mp.closeAll();
   });
   return worker;
 }
@@ -118,23 +118,13 @@ async function settle(
   expected: number,
   timeoutMs = 20_000,
 ): Promise<{ completed: number; failed: number }> {
-  const queue = new Queue(QUEUE_NAMES.transactions, {
-    connection: connection(),
-    prefix: redis.prefix,
-  });
-  try {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const counts = await queue.getJobCounts('completed', 'failed');
-      const completed = counts['completed'] ?? 0;
-      const failed = counts['failed'] ?? 0;
-      if (completed + failed >= expected) return { completed, failed };
-      if (Date.now() > deadline)
-        throw new Error(`only ${completed + failed} of ${expected} finished`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  } finally {
-    await queue.close();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const failed = outcomes.filter((o) => o.outcome === 'dead-lettered').length;
+    const completed = outcomes.length - failed;
+    if (outcomes.length >= expected) return { completed, failed };
+    if (Date.now() > deadline) throw new Error(`only ${outcomes.length} of ${expected} finished`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
@@ -144,7 +134,7 @@ async function deadLetters(worker: RunningWorker): Promise<DeadLetterJobData[]> 
 
 describe('end to end: journal → Redis → worker → collector', () => {
   it('delivers every fixture receipt as one purchase event with the right values', async () => {
-    startWorker();
+    await startWorker();
     const { stats } = await replay(DEMO);
     expect(stats).toMatchObject({ receipts: 9, enqueued: 9, rejected: 0 });
     await settle(9);
@@ -173,19 +163,23 @@ describe('end to end: journal → Redis → worker → collector', () => {
     const { stats: first } = await replay(DEMO);
     const { stats: second } = await replay(DEMO);
     expect([first.enqueued, second.enqueued]).toEqual([9, 9]);
-    const queue = new Queue(QUEUE_NAMES.transactions, {
-      connection: connection(),
-      prefix: redis.prefix,
-    });
-    expect(await queue.count()).toBe(9);
-    await queue.close();
-    startWorker();
+    let queued = 0;
+    for (let p = 0; p < DEFAULT_PARTITIONS; p++) {
+      const queue = new Queue(transactionQueueName(p), {
+        connection: connection(),
+        prefix: redis.prefix,
+      });
+      queued += await queue.count();
+      await queue.close();
+    }
+    expect(queued).toBe(9);
+    await startWorker();
     await settle(9);
     expect(collector.store.events()).toHaveLength(9);
   });
 
   it('keeps every bad line with its raw bytes and code, skips voids, sends refunds', async () => {
-    startWorker();
+    await startWorker();
     const { stats, rejectsDir } = await replay(MIXED);
     expect(stats).toMatchObject({
       receipts: 6,
@@ -215,7 +209,7 @@ describe('end to end: journal → Redis → worker → collector', () => {
 
   it('retries 5xx and 429 until delivered, once each', async () => {
     collector.setFaults({ errorRate: 0.35, rateLimitRate: 0.1, retryAfterSeconds: 0, seed: 3 });
-    startWorker();
+    await startWorker();
     await replay(DEMO);
     const { completed } = await settle(9, 40_000);
     expect(completed).toBe(9);
@@ -227,7 +221,7 @@ describe('end to end: journal → Redis → worker → collector', () => {
 
   it('dead-letters a 4xx with reason, transaction and last request, and never resends it', async () => {
     collector.setFaults({ badRequestRate: 1 });
-    const worker = startWorker();
+    const worker = await startWorker();
     await replay(DEMO);
     const { failed } = await settle(9);
     expect(failed).toBe(9);
@@ -243,7 +237,7 @@ describe('end to end: journal → Redis → worker → collector', () => {
   });
 
   it('dead-letters receipts older than the backdating window as TOO_OLD, or re-dates them by setting', async () => {
-    const worker = startWorker();
+    const worker = await startWorker();
     await replay(DEMO, { shiftDays: shiftFor(DEMO) - 4 });
     await settle(9);
     expect((await deadLetters(worker)).map((l) => l.reason)).toEqual(Array(9).fill('TOO_OLD'));
@@ -251,7 +245,7 @@ describe('end to end: journal → Redis → worker → collector', () => {
   });
 
   it('re-dates old receipts and flags them when configured', async () => {
-    startWorker({ mapping: { tooOld: 'redate' } });
+    await startWorker({ mapping: { tooOld: 'redate' } });
     await replay(DEMO, { shiftDays: shiftFor(DEMO) - 4 });
     await settle(9);
     const events = collector.store.events();
@@ -260,11 +254,39 @@ describe('end to end: journal → Redis → worker → collector', () => {
   });
 
   it('in debug mode asks /debug/mp/collect and delivers nothing to reports', async () => {
-    startWorker({ ga4: { baseUrl, measurementId: 'G-E2E', apiSecret: 'e2e-secret', debug: true } });
+    await startWorker({
+      ga4: { baseUrl, measurementId: 'G-E2E', apiSecret: 'e2e-secret', debug: true },
+    });
     await replay(DEMO);
     const { completed } = await settle(9);
     expect(completed).toBe(9);
     expect(collector.store.requests().map((r) => r.endpoint)).toEqual(Array(9).fill('debug'));
     expect(collector.store.events()).toEqual([]);
+  });
+
+  it('on close finishes in flight, hands held jobs back in order and releases its leases; the next worker delivers the rest once', async () => {
+    collector.setFaults({ latencyMs: 30 });
+    const first = await startWorker();
+    await replay(DEMO);
+    await settle(2);
+    await first.close();
+    const delivered = outcomes.length;
+    expect(delivered).toBeLessThan(9);
+    let active = 0;
+    for (let p = 0; p < DEFAULT_PARTITIONS; p++) {
+      const queue = new Queue(transactionQueueName(p), {
+        connection: connection(),
+        prefix: redis.prefix,
+      });
+      active += await queue.getActiveCount();
+      await queue.close();
+      expect(await connection().get(`${redis.prefix}:lease:{tx-${p}}`)).toBeNull();
+    }
+    expect(active).toBe(0);
+    await startWorker();
+    await settle(9);
+    const ids = collector.store.events().map((e) => e.params['transaction_id']);
+    expect(ids).toHaveLength(9);
+    expect(new Set(ids).size).toBe(9);
   });
 });

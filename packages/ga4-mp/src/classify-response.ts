@@ -6,6 +6,8 @@
  * - any other status: `rejected`. GA4 says a non-2xx means the request itself is wrong: fix it,
  *   never resend it unchanged.
  */
+import type { ValidationMessage } from './wire-types.js';
+
 export const RETRYABLE_REASONS = [
   'HTTP_429',
   'HTTP_5XX',
@@ -26,9 +28,11 @@ export type SendOutcome =
     }
   | {
       readonly kind: 'rejected';
-      readonly reason: 'HTTP_4XX';
+      readonly reason: 'HTTP_4XX' | 'VALIDATION_FAILED';
       readonly status: number;
       readonly message: string;
+      /** Debug mode: what /debug/mp/collect said. */
+      readonly validationMessages?: readonly ValidationMessage[];
     };
 
 export function parseRetryAfter(header: string | undefined, now: number): number | undefined {

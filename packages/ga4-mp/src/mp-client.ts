@@ -6,7 +6,8 @@
  * - Every request has a deadline (`timeoutMs`, default 10 s).
  * - `send(body)` posts to `/mp/collect` and returns a typed `SendOutcome` (classify-response.ts);
  *   it never throws for HTTP or network failures.
- * - `validate(body)` posts to `/debug/mp/collect` and returns its `validationMessages`.
+ * - `validate(body)` posts to `/debug/mp/collect` and returns its `validationMessages`; with
+ *   `debug: true`, `send` does that too (staging: nothing reaches reports).
  * - The api_secret exists only in the URL handed to undici; outcomes, errors and `describe()` never
  *   contain it.
  * Lifecycle: the caller owns the client and must `close()` it (drains the pool).
@@ -24,6 +25,11 @@ export interface MpClientOptions {
   readonly timeoutMs?: number;
   readonly connections?: number;
   readonly userAgent?: string;
+  /**
+   * Debug mode: `send` posts to `/debug/mp/collect` instead (nothing reaches reports) and
+   * answers `rejected`/`VALIDATION_FAILED` with the validationMessages when there are any.
+   */
+  readonly debug?: boolean;
 }
 
 export type ValidateOutcome =
@@ -76,25 +82,38 @@ export function createMpClient(options: MpClientOptions): MpClient {
     }
   }
 
+  async function validate(body: MpRequest): Promise<ValidateOutcome> {
+    const { outcome, text } = await post(body, true);
+    if (outcome.kind !== 'sent') return outcome;
+    try {
+      const parsed = JSON.parse(text) as { validationMessages?: ValidationMessage[] };
+      return { kind: 'validated', validationMessages: parsed.validationMessages ?? [] };
+    } catch {
+      return {
+        kind: 'rejected',
+        reason: 'HTTP_4XX',
+        status: 200,
+        message: 'debug endpoint answered without JSON',
+      };
+    }
+  }
+
   return {
     async send(body) {
-      return (await post(body, false)).outcome;
+      if (options.debug !== true) return (await post(body, false)).outcome;
+      const checked = await validate(body);
+      if (checked.kind !== 'validated') return checked;
+      const first = checked.validationMessages[0];
+      if (!first) return { kind: 'sent', status: 200 };
+      return {
+        kind: 'rejected',
+        reason: 'VALIDATION_FAILED',
+        status: 200,
+        message: `${first.fieldPath}: ${first.description}`,
+        validationMessages: checked.validationMessages,
+      };
     },
-    async validate(body) {
-      const { outcome, text } = await post(body, true);
-      if (outcome.kind !== 'sent') return outcome;
-      try {
-        const parsed = JSON.parse(text) as { validationMessages?: ValidationMessage[] };
-        return { kind: 'validated', validationMessages: parsed.validationMessages ?? [] };
-      } catch {
-        return {
-          kind: 'rejected',
-          reason: 'HTTP_4XX',
-          status: 200,
-          message: 'debug endpoint answered without JSON',
-        };
-      }
-    },
+    validate,
     describe(debug = false) {
       return describeEndpoint(options.destination, debug);
     },

@@ -9,3 +9,16 @@ export {
   TransactionJobDataSchema,
 } from './transaction-job.js';
 export type { TransactionJobData, TransactionJobName } from './transaction-job.js';
+export {
+  DEFAULT_PARTITIONS,
+  MAX_PARTITIONS,
+  partitionOf,
+  terminalOfTransactionId,
+  transactionQueueName,
+} from './partitions.js';
+export {
+  clientBarrierKey,
+  normalizeClientId,
+  orderScoreOf,
+  scannedClientIdOf,
+} from './client-order.js';

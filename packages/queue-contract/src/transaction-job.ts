@@ -15,6 +15,12 @@ export const TransactionJobDataSchema = z.strictObject({
   transaction: TransactionSchema,
   /** When the terminal handed it over (ISO 8601). */
   enqueuedAt: z.iso.datetime({ offset: true }),
+  /**
+   * The producer's hand-over order (strictly increasing per producer). Workers order a
+   * terminal's jobs by it: BullMQ's own timestamps tie within a bulk add, and jobs recovered from
+   * a dead worker come back to the queue in no particular order.
+   */
+  sequence: z.number().int().nonnegative().optional(),
 });
 
 export type TransactionJobData = z.output<typeof TransactionJobDataSchema>;
@@ -35,11 +41,13 @@ export const JOB_RETENTION = {
   completedCount: 1_000_000,
 } as const;
 
-/** Default options for transaction jobs. Retries back off exponentially with jitter. */
+/**
+ * Default options for transaction jobs. Workers never let BullMQ retry a job (a BullMQ retry moves
+ * it behind newer jobs and breaks order): they hold it and retry in place, and a job fails only
+ * into the dead-letter queue.
+ */
 export const TRANSACTION_JOB_OPTIONS = {
-  attempts: 12,
-  // 'ga4': the worker's backoff strategy (exponential with jitter, honours Retry-After)
-  backoff: { type: 'ga4', delay: 1000 },
+  attempts: 1,
   removeOnComplete: { age: JOB_RETENTION.completedSeconds, count: JOB_RETENTION.completedCount },
-  removeOnFail: false,
+  removeOnFail: { age: JOB_RETENTION.completedSeconds },
 } as const;

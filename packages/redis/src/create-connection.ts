@@ -79,3 +79,15 @@ export async function pingRedis(
     client.disconnect();
   }
 }
+
+/** Deletes every key under `<prefix>:` (SCAN + UNLINK); for demos and tests with private prefixes. */
+export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<number> {
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) deleted += await redis.unlink(...keys);
+  } while (cursor !== '0');
+  return deleted;
+}

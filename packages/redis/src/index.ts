@@ -1,2 +1,7 @@
-export { createRedisConnection, pingRedis, redisOptions } from './create-connection.js';
+export {
+  createRedisConnection,
+  deleteKeysWithPrefix,
+  pingRedis,
+  redisOptions,
+} from './create-connection.js';
 export type { ConnectionRole } from './create-connection.js';

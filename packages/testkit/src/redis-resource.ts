@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
+import { deleteKeysWithPrefix } from '@pos-ga4/redis';
 import { Redis } from 'ioredis';
 
 export const TEST_REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -15,17 +16,6 @@ export interface RedisTestResource {
   readonly redis: Redis;
   /** Deletes every key under the prefix and closes the admin connection. */
   cleanup(): Promise<void>;
-}
-
-export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<number> {
-  let cursor = '0';
-  let deleted = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) deleted += await redis.unlink(...keys);
-  } while (cursor !== '0');
-  return deleted;
 }
 
 export function redisTestResource(name = 'test'): RedisTestResource {

@@ -1,4 +1,4 @@
-import { Command } from '@commander-js/extra-typings';
+import { Command, Option } from '@commander-js/extra-typings';
 import { mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,8 @@ import { DEFAULT_PREFIX } from '@pos-ga4/queue-contract';
 import { createRedisConnection } from '@pos-ga4/redis';
 import {
   bullmqTransactionSink,
-  JSONL_FORMAT,
+  inputFormat,
+  loadReceiptProfile,
   daysToRecent,
   fileByteSource,
   fileRejectLog,
@@ -19,7 +20,7 @@ import type { PipelineStats } from '@pos-ga4/terminal';
 async function occurredAts(files: readonly string[]): Promise<string[]> {
   const texts = await Promise.all(files.map((f) => readFile(f, 'utf8')));
   return texts.flatMap((text) =>
-    [...text.matchAll(/"occurredAt"\s*:\s*"([^"]+)"/g)].flatMap((m) =>
+    [...text.matchAll(/"?occurredAt"?\s*[:=]\s*"?([0-9][0-9T:+.Z-]+)/g)].flatMap((m) =>
       m[1] === undefined ? [] : [m[1]],
     ),
   );
@@ -28,8 +29,13 @@ async function occurredAts(files: readonly string[]): Promise<string[]> {
 export function replayCommand(setExitCode: (code: number) => void) {
   return new Command('replay')
     .description('Replay captured or fixture journals through the terminal pipeline into the queue')
-    .argument('<files...>', 'JSON-lines journals (one transaction per line)')
-    .option('--format <format>', 'input format', 'jsonl')
+    .argument('<files...>', 'journals (JSON lines, key=value) or ESC/POS captures')
+    .addOption(
+      new Option('--format <format>', 'input format')
+        .choices(['jsonl', 'kv', 'escpos'] as const)
+        .default('jsonl' as const),
+    )
+    .option('--profile <file>', 'receipt profile (YAML/JSON), required for escpos')
     .option('--store <id>', 'pin the store id (records naming another store are rejected)')
     .option('--terminal <id>', 'pin the terminal id')
     .option('--rebase', 'move all dates by whole days so the newest receipt falls in the last 24 h')
@@ -46,11 +52,24 @@ export function replayCommand(setExitCode: (code: number) => void) {
       '\nExamples:\n  npx pos-ga4 replay fixtures/receipts/demo-day.jsonl --rebase\n  npx pos-ga4 replay capture.jsonl --store berlin-01 --terminal till-1 --rejects /var/lib/pos-ga4/rejects',
     )
     .action(async (files, options) => {
-      if (options.format !== 'jsonl') {
-        process.stderr.write(`format ${options.format} is not supported yet (jsonl)\n`);
+      if (options.format === 'escpos' && options.profile === undefined) {
+        process.stderr.write(
+          '--format escpos needs --profile FILE (see docs/receipt-profiles.md)\n',
+        );
         setExitCode(2);
         return;
       }
+      if (options.rebase === true && options.format === 'escpos') {
+        process.stderr.write(
+          '--rebase works on journal formats (jsonl, kv), where dates are fields\n',
+        );
+        setExitCode(2);
+        return;
+      }
+      const format =
+        options.format === 'escpos' && options.profile !== undefined
+          ? inputFormat({ format: 'escpos', profile: loadReceiptProfile(options.profile) })
+          : inputFormat({ format: options.format === 'kv' ? 'kv' : 'jsonl' });
       const connection = createRedisConnection({ url: options.redisUrl }, 'worker');
       const sink = bullmqTransactionSink({ connection, prefix: options.prefix });
       const rejectsDir = options.rejects ?? mkdtempSync(join(tmpdir(), 'pos-ga4-rejects-'));
@@ -64,7 +83,7 @@ export function replayCommand(setExitCode: (code: number) => void) {
             source: fileByteSource(file),
             sink,
             rejects,
-            format: JSONL_FORMAT,
+            format,
             storeId: options.store,
             terminalId: options.terminal,
             shiftDays,

@@ -1,12 +1,12 @@
 import { Command } from '@commander-js/extra-typings';
 import { loadConfig } from '@pos-ga4/config';
 import { redisUrlSecrets } from '@pos-ga4/config';
-import { createMpClient } from '@pos-ga4/ga4-mp';
 import { createLogger } from '@pos-ga4/logger';
 import { createRedisConnection } from '@pos-ga4/redis';
 import {
+  apiSecretsOf,
   buildWorker,
-  destinationOf,
+  createMpClients,
   WORKER_ENV_ALIASES,
   WorkerConfigSchema,
 } from '@pos-ga4/worker';
@@ -16,9 +16,9 @@ import { untilSignal } from '../shutdown.js';
 export function workerCommand() {
   return new Command('worker')
     .description('Run a worker: take transactions from Redis and send them to GA4')
-    .requiredOption(
+    .option(
       '--config <file>',
-      'worker config (YAML or JSON); POS_GA4_… variables override it',
+      'worker config (YAML or JSON); POS_GA4_… variables override it; without it, env only',
     )
     .addHelpText(
       'after',
@@ -33,26 +33,23 @@ export function workerCommand() {
       const logger = createLogger({
         name: 'worker',
         level: config.log.level,
-        secrets: [config.ga4.apiSecret, ...redisUrlSecrets(config.redis)],
+        secrets: [...apiSecretsOf(config), ...redisUrlSecrets(config.redis)],
       });
       const connection = createRedisConnection(config.redis, 'worker');
-      const client = createMpClient({
-        destination: destinationOf(config.ga4),
-        timeoutMs: config.httpTimeoutMs,
-      });
-      const worker = buildWorker({ config, connection, client, logger });
+      const mp = createMpClients(config);
+      const worker = await buildWorker({ config, connection, clients: mp.clients, logger });
       logger.info(
         {
-          endpoint: client.describe(),
+          endpoints: [...mp.clients].map(([name, client]) => `${name}: ${client.describe()}`),
           prefix: config.redis.prefix,
-          concurrency: config.concurrency,
+          partitions: worker.partitions(),
         },
         'worker started',
       );
       const signal = await untilSignal();
-      logger.info({ signal }, 'closing: finishing in-flight jobs');
+      logger.info({ signal }, 'closing: finishing in-flight requests, handing held jobs back');
       await worker.close();
-      await client.close();
+      await mp.closeAll();
       connection.disconnect();
       logger.info('closed');
     });

@@ -12,10 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { buildCollector } from '@pos-ga4/collector';
-import { createMpClient } from '@pos-ga4/ga4-mp';
 import type { Logger } from '@pos-ga4/logger';
-import { QUEUE_NAMES } from '@pos-ga4/queue-contract';
-import { createRedisConnection } from '@pos-ga4/redis';
+import { createRedisConnection, deleteKeysWithPrefix } from '@pos-ga4/redis';
 import {
   bullmqTransactionSink,
   JSONL_FORMAT,
@@ -24,8 +22,7 @@ import {
   fileRejectLog,
   runPipeline,
 } from '@pos-ga4/terminal';
-import { buildWorker, destinationOf, WorkerConfigSchema } from '@pos-ga4/worker';
-import { Queue } from 'bullmq';
+import { buildWorker, createMpClients, WorkerConfigSchema } from '@pos-ga4/worker';
 
 import { FIXTURE_RECEIPTS_DIR } from '../repo-paths.js';
 
@@ -78,28 +75,25 @@ export async function runDemo(
   const workerConnection = createRedisConnection(config.redis, 'worker');
   // the demo's producer may wait for Redis: it was just checked or started
   const producerConnection = createRedisConnection(config.redis, 'worker');
-  const client = createMpClient({
-    destination: destinationOf(config.ga4),
-    timeoutMs: config.httpTimeoutMs,
-  });
-  const worker = buildWorker({
+  const mp = createMpClients(config);
+  const outcomes = { sent: 0, skipped: 0, deadLettered: 0 };
+  const worker = await buildWorker({
     config,
     connection: workerConnection,
-    client,
+    clients: mp.clients,
     logger: options.logger,
-  });
-  const transactions = new Queue(QUEUE_NAMES.transactions, {
-    connection: producerConnection,
-    prefix,
+    onOutcome: (outcome) => {
+      if (outcome.outcome === 'sent' || outcome.outcome === 'deduplicated') outcomes.sent++;
+      else if (outcome.outcome === 'skipped') outcomes.skipped++;
+      else outcomes.deadLettered++;
+    },
   });
 
   const close = async (): Promise<void> => {
     await worker.close();
-    await transactions.obliterate({ force: true }).catch(() => undefined);
-    await worker.deadLetters.obliterate({ force: true }).catch(() => undefined);
-    await transactions.close();
-    await client.close();
+    await mp.closeAll();
     await collector.app.close();
+    await deleteKeysWithPrefix(producerConnection, prefix).catch(() => 0);
     workerConnection.disconnect();
     producerConnection.disconnect();
     await redisInfo.stop();
@@ -132,22 +126,15 @@ export async function runDemo(
     await sink.close();
 
     const deadline = Date.now() + (options.timeoutMs ?? 60_000);
-    let deadLettered = 0;
-    for (;;) {
-      deadLettered = await worker.deadLetters.count();
-      const counts = await transactions.getJobCounts('completed', 'failed');
-      const finished = (counts['completed'] ?? 0) + (counts['failed'] ?? 0);
-      if (finished >= enqueued) break;
-      if (Date.now() > deadline)
-        throw new Error(`timed out: ${finished} of ${enqueued} transactions finished`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    while (outcomes.sent + outcomes.skipped + outcomes.deadLettered < enqueued) {
+      if (Date.now() > deadline) {
+        throw new Error(
+          `timed out: ${JSON.stringify(outcomes)} of ${enqueued} transactions finished`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
     }
-    let delivered = 0;
-    let skipped = 0;
-    for (const job of await transactions.getJobs(['completed'])) {
-      if ((job.returnvalue as { outcome?: string } | null)?.outcome === 'sent') delivered++;
-      else skipped++;
-    }
+    const { sent: delivered, skipped, deadLettered } = outcomes;
     const events: Record<string, number> = {};
     for (const event of collector.store.events())
       events[event.name] = (events[event.name] ?? 0) + 1;

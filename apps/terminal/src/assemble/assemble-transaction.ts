@@ -21,9 +21,11 @@ export function assembleTransaction(
   context: AssembleContext,
 ): ParseResult {
   const shifted = context.shiftDays ? shiftDraftDates(draft, context.shiftDays) : draft;
-  const withSource = {
-    ...shifted,
-    source: { format: context.format, captureRef: context.captureRef },
+  const source = {
+    format: context.format,
+    captureRef: context.captureRef,
+    ...(context.profile === undefined ? {} : { profile: context.profile }),
   };
+  const withSource = { ...shifted, source };
   return completeTransaction(withSource, context);
 }

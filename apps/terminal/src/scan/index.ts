@@ -1,7 +1,9 @@
 /**
- * Public surface of the scan module: HID report decoding (keyboard wedge and HID POS), barcode
- * classification and signed app QR codes. All functions are pure; the two decoder classes are
- * thin stateful wrappers. Explicit named exports only.
+ * Public surface of the scan module: HID report decoding (keyboard wedge and HID POS, and
+ * `ScanReportDecoder` over both with the raw reports of each scan), barcode classification
+ * (`classifyBarcode`, and `classifyScan` for a decoded scan), keyboard layouts by name and signed
+ * app QR codes. All functions are pure; the decoder classes are thin stateful wrappers. Explicit
+ * named exports only.
  */
 export { describeAim, GS1_AIM_IDS, isAimIdentifier, splitAimPrefix } from './aim-symbology.js';
 export type { AimSymbology } from './aim-symbology.js';
@@ -30,6 +32,8 @@ export type {
   IdentityClassification,
   IdentityKind,
 } from './classify-barcode.js';
+export { classifyScan } from './classify-scan.js';
+export type { ClassifyScanOptions, ScannedBarcode } from './classify-scan.js';
 export { parseGaClientId } from './ga-client-id.js';
 export {
   findApplicationIdentifier,
@@ -75,9 +79,17 @@ export type {
 } from './keyboard-report-decoder.js';
 export { DE_LAYOUT } from './layouts/de.js';
 export type { KeyboardLayout, LayoutEntry } from './layouts/keyboard-layout.js';
+export {
+  isKeyboardLayoutName,
+  KEYBOARD_LAYOUT_NAMES,
+  keyboardLayoutByName,
+} from './layouts/layout-by-name.js';
+export type { KeyboardLayoutName } from './layouts/layout-by-name.js';
 export { US_LAYOUT } from './layouts/us.js';
 export { matchLoyaltyCard } from './loyalty-card.js';
 export type { LoyaltyMatch, LoyaltyPattern } from './loyalty-card.js';
 export { parseHexReports } from './parse-hex-reports.js';
+export { ENDED_DURING_SCAN_WARNING, ScanReportDecoder } from './scan-report-decoder.js';
+export type { DecodedScan, ScanMode, ScanReportDecoderOptions } from './scan-report-decoder.js';
 export { expandUpcE } from './upc-e.js';
 export type { UpcEExpansion } from './upc-e.js';

@@ -1,21 +1,29 @@
 /**
- * Transaction → one MP request (envelope + event), validated locally. Pure.
+ * Transaction (+ its resolved identity) → one GA4 event with its request envelope, validated
+ * locally. Pure.
  * Failure codes: mapping's `TOO_OLD`, `CLOCK_SKEW`, `VOID_NOT_SENT`; `NO_CLIENT_ID`;
  * `VALIDATION_FAILED` when the local validator finds anything (messages attached).
  */
 import { mapTransaction, validateRequest } from '@pos-ga4/ga4-mp';
-import type { MpRequest, ValidationMessage } from '@pos-ga4/ga4-mp';
+import type { MpEvent, MpRequest, RequestEnvelope, ValidationMessage } from '@pos-ga4/ga4-mp';
 import type { Transaction } from '@pos-ga4/transaction';
 import { isCurrencyCode, minorUnitsOf } from '@pos-ga4/transaction';
 
 import type { WorkerConfig } from '../config.js';
+import type { IdentityRecord } from '../lookup/identity-store.js';
 import { resolveClient } from '../lookup/resolve-client.js';
 
 export type BuildFailureCode =
   'TOO_OLD' | 'CLOCK_SKEW' | 'VOID_NOT_SENT' | 'NO_CLIENT_ID' | 'VALIDATION_FAILED';
 
 export type BuildResult =
-  | { readonly ok: true; readonly request: MpRequest; readonly flags: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly envelope: RequestEnvelope & { client_id: string };
+      readonly event: MpEvent;
+      readonly request: MpRequest;
+      readonly flags: readonly string[];
+    }
   | {
       readonly ok: false;
       readonly code: BuildFailureCode;
@@ -24,10 +32,13 @@ export type BuildResult =
       readonly messages?: readonly ValidationMessage[];
     };
 
-export function buildRequest(
-  transaction: Transaction,
-  context: { config: Pick<WorkerConfig, 'mapping' | 'identity'>; now: number },
-): BuildResult {
+export interface BuildContext {
+  readonly config: Pick<WorkerConfig, 'mapping' | 'identity'>;
+  readonly now: number;
+  readonly identities?: ReadonlyMap<string, IdentityRecord>;
+}
+
+export function buildRequest(transaction: Transaction, context: BuildContext): BuildResult {
   const { mapping, identity } = context.config;
   const exponent = isCurrencyCode(transaction.currency) ? minorUnitsOf(transaction.currency) : 2;
   const mapped = mapTransaction(transaction, {
@@ -36,9 +47,12 @@ export function buildRequest(
     currencyExponent: exponent,
   });
   if (!mapped.ok) return mapped;
-  const client = resolveClient(transaction, identity.unknown);
+  const client = resolveClient(transaction, {
+    policy: identity.unknown,
+    ...(context.identities === undefined ? {} : { identities: context.identities }),
+  });
   if (!client.ok) return client;
-  const request: MpRequest = { client_id: client.clientId, events: [mapped.event] };
+  const request: MpRequest = { ...client.envelope, events: [mapped.event] };
   const messages = validateRequest(request);
   if (messages.length > 0) {
     const first = messages[0];
@@ -50,5 +64,11 @@ export function buildRequest(
       messages,
     };
   }
-  return { ok: true, request, flags: [...mapped.flags, `client:${client.source}`] };
+  return {
+    ok: true,
+    envelope: client.envelope,
+    event: mapped.event,
+    request,
+    flags: [...mapped.flags, `client:${client.source}`],
+  };
 }

@@ -4,8 +4,11 @@ export const WORKER_ERROR_CODES = [
   'TOO_OLD',
   'CLOCK_SKEW',
   'NO_CLIENT_ID',
+  'UNKNOWN_STORE',
   'VALIDATION_FAILED',
   'HTTP_4XX',
   'RETRIES_EXHAUSTED',
+  'REFUND_OF_UNSENT',
+  'PARTITIONS_MISMATCH',
 ] as const;
 export type WorkerErrorCode = (typeof WORKER_ERROR_CODES)[number];

@@ -1,7 +1,7 @@
 /**
  * How long to wait before the next attempt. Pure.
- * A `Retry-After` from GA4 (or a proxy) wins; otherwise exponential from 1 s, capped at 5 min,
- * with full jitter in [50 %, 100 %] so that retrying workers do not stampede.
+ * A `Retry-After` from GA4 (or a proxy) wins; otherwise exponential from `baseMs`, capped at
+ * `maxMs`, with jitter in [50 %, 100 %] so that retrying workers do not stampede.
  */
 export class RetryableSendError extends Error {
   override readonly name = 'RetryableSendError';
@@ -15,15 +15,21 @@ export class RetryableSendError extends Error {
   }
 }
 
-export const MAX_BACKOFF_MS = 5 * 60_000;
+export interface BackoffSettings {
+  readonly baseMs: number;
+  readonly maxMs: number;
+  readonly random?: () => number;
+}
+
+export const DEFAULT_BACKOFF: BackoffSettings = { baseMs: 1000, maxMs: 5 * 60_000 };
 
 export function backoffDelay(
   attemptsMade: number,
   error: unknown,
-  random: () => number = Math.random,
+  settings: BackoffSettings = DEFAULT_BACKOFF,
 ): number {
   if (error instanceof RetryableSendError && error.retryAfterMs !== undefined)
-    return Math.min(error.retryAfterMs, MAX_BACKOFF_MS);
-  const base = Math.min(1000 * 2 ** Math.max(0, attemptsMade - 1), MAX_BACKOFF_MS);
-  return Math.round(base * (0.5 + random() * 0.5));
+    return Math.min(error.retryAfterMs, settings.maxMs);
+  const base = Math.min(settings.baseMs * 2 ** Math.max(0, attemptsMade - 1), settings.maxMs);
+  return Math.round(base * (0.5 + (settings.random ?? Math.random)() * 0.5));
 }

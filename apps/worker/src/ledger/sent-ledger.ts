@@ -1,0 +1,60 @@
+/**
+ * The sent-ledger: transaction id → the request that delivered it, kept `ttlDays` (≥ 7). Checked
+ * before every send, written right after a 2xx, so a redelivered job (a stalled lock, a crashed
+ * worker, a redrive) is completed without sending twice. Keys carry the partition's hash tag
+ * (`<prefix>:sent:{tx-N}:<transactionId>`), so one partition's lookups are a single-slot MGET.
+ * The window that remains (a crash between GA4's 2xx and the ledger write) is documented in
+ * docs/delivery.md; a duplicate it lets through carries the same transaction_id.
+ */
+import type { Redis } from 'ioredis';
+
+export interface LedgerEntry {
+  readonly requestId: string;
+  readonly sentAt: string;
+}
+
+export class SentLedger {
+  readonly #redis: Redis;
+  readonly #prefix: string;
+  readonly #ttlSeconds: number;
+
+  constructor(options: { redis: Redis; prefix: string; ttlDays?: number }) {
+    this.#redis = options.redis;
+    this.#prefix = options.prefix;
+    this.#ttlSeconds = Math.ceil((options.ttlDays ?? 8) * 86_400);
+  }
+
+  key(partition: number, transactionId: string): string {
+    return `${this.#prefix}:sent:{tx-${partition}}:${transactionId}`;
+  }
+
+  async lookup(
+    partition: number,
+    transactionIds: readonly string[],
+  ): Promise<Map<string, LedgerEntry>> {
+    const found = new Map<string, LedgerEntry>();
+    if (transactionIds.length === 0) return found;
+    const values = await this.#redis.mget(...transactionIds.map((id) => this.key(partition, id)));
+    values.forEach((value, index) => {
+      const id = transactionIds[index];
+      if (value !== null && id !== undefined) found.set(id, JSON.parse(value) as LedgerEntry);
+    });
+    return found;
+  }
+
+  async record(
+    partition: number,
+    entries: readonly { transactionId: string; entry: LedgerEntry }[],
+  ): Promise<void> {
+    if (entries.length === 0) return;
+    const pipeline = this.#redis.multi();
+    for (const { transactionId, entry } of entries)
+      pipeline.set(
+        this.key(partition, transactionId),
+        JSON.stringify(entry),
+        'EX',
+        this.#ttlSeconds,
+      );
+    await pipeline.exec();
+  }
+}

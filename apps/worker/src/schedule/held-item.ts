@@ -1,0 +1,38 @@
+/** A job a partition consumer holds until it is sent or dead-lettered. */
+import type { MpEvent, RequestEnvelope } from '@pos-ga4/ga4-mp';
+import type { Transaction } from '@pos-ga4/transaction';
+import type { Job } from 'bullmq';
+
+export interface HeldItem {
+  readonly job: Job;
+  readonly transaction: Transaction;
+  readonly terminalKey: string;
+  /** Fetch order within the partition (last tie-break). */
+  readonly seq: number;
+  readonly property: string;
+  readonly clientKey: string;
+  readonly envelope: RequestEnvelope & { client_id: string };
+  readonly event: MpEvent;
+  /** Order timestamp (µs): occurredAt. */
+  readonly orderTs: number;
+  state: 'pending' | 'inflight';
+  blockedUntil: number;
+  failures: number;
+  firstFailureAt?: number;
+  lastFailure?: string;
+  /** A refund whose purchase has not been sent yet. */
+  waitingForPurchase: boolean;
+  /** Since when it has waited for a purchase nobody has seen (ms). */
+  waitingSince?: number | undefined;
+}
+
+/** Hand-over order of the producer (µs sequence; BullMQ add time for older jobs). */
+function sequenceOf(item: HeldItem): number {
+  const data = item.job.data as { sequence?: unknown } | undefined;
+  return typeof data?.sequence === 'number' ? data.sequence : item.job.timestamp * 1000;
+}
+
+/** Receipt order within a terminal: the producer's sequence, then occurredAt, then fetch order. */
+export function compareReceiptOrder(a: HeldItem, b: HeldItem): number {
+  return sequenceOf(a) - sequenceOf(b) || a.orderTs - b.orderTs || a.seq - b.seq;
+}

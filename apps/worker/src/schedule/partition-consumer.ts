@@ -1,0 +1,550 @@
+/**
+ * One partition's consumer: fetches its jobs in order (it holds the partition's lease, so it is
+ * the only one), prepares them (lookup, map, validate), and delivers them through the order
+ * barriers (select-ready.ts) in batched requests. Jobs are held, not retried by BullMQ: a
+ * retryable failure blocks only its client (and, through receipt order, its terminal) with
+ * backoff, while everything else goes ahead. Outcomes: completed (`sent`, `skipped`, or
+ * `deduplicated` when the sent-ledger already has it) or failed into the dead-letter queue.
+ *
+ * Lifecycle: `run()` until `stop()` (graceful: finish in-flight requests within the deadline,
+ * then hand held jobs back to the head of the queue in order) or `abort()` (lease lost: stop at
+ * once and touch nothing; the locks expire and the next owner recovers the jobs).
+ */
+import { batchEvents } from '@pos-ga4/ga4-mp';
+import type { MpClient } from '@pos-ga4/ga4-mp';
+import type { Logger } from '@pos-ga4/logger';
+import {
+  orderScoreOf,
+  transactionQueueName,
+  TransactionJobDataSchema,
+} from '@pos-ga4/queue-contract';
+import type { DeadLetterJobData, TransactionJobData } from '@pos-ga4/queue-contract';
+import { Queue, UnrecoverableError, Worker } from 'bullmq';
+import type { ConnectionOptions, Job } from 'bullmq';
+
+import type { ClientBarrier } from '../barrier/client-barrier.js';
+import type { WorkerConfig } from '../config.js';
+import type { SentLedger } from '../ledger/sent-ledger.js';
+import type { CachedIdentityLookup } from '../lookup/identity-store.js';
+import { lookupTokens } from '../lookup/resolve-client.js';
+import { buildRequest } from '../map/build-request.js';
+import { writeDeadLetter } from '../outcome/dead-letter.js';
+import { routeStore } from '../route/property-router.js';
+import { backoffDelay, RetryableSendError } from '../send/retry-policy.js';
+
+import { compareReceiptOrder } from './held-item.js';
+import type { HeldItem } from './held-item.js';
+import { selectReady } from './select-ready.js';
+
+/** Where a transaction stands anywhere in the system (ledger and its partition queue). */
+export type TransactionState = 'sent' | 'pending' | 'failed' | 'unknown';
+
+export interface DeliveryOutcome {
+  readonly transactionId: string;
+  readonly outcome: 'sent' | 'skipped' | 'deduplicated' | 'dead-lettered';
+  readonly reason?: string;
+  readonly requestId?: string;
+}
+
+export interface PartitionConsumerDeps {
+  readonly partition: number;
+  readonly workerId: string;
+  readonly config: WorkerConfig;
+  readonly connection: ConnectionOptions;
+  readonly ledger: SentLedger;
+  readonly barrier: ClientBarrier;
+  readonly identities: CachedIdentityLookup;
+  readonly clients: ReadonlyMap<string, MpClient>;
+  readonly deadLetters: Queue<DeadLetterJobData>;
+  readonly logger: Logger;
+  readonly transactionState: (transactionId: string) => Promise<TransactionState>;
+  readonly now?: () => number;
+  readonly onOutcome?: (outcome: DeliveryOutcome) => void;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class PartitionConsumer {
+  readonly #deps: PartitionConsumerDeps;
+  readonly #token: string;
+  readonly #terminals = new Map<string, HeldItem[]>();
+  readonly #inflight = new Set<Promise<void>>();
+  readonly #log: Logger;
+  #worker: Worker<TransactionJobData> | undefined;
+  #queue: Queue | undefined;
+  #seq = 0;
+  #held = 0;
+  #running = false;
+  #aborted = false;
+  #done: Promise<void> = Promise.resolve();
+  #lastLockExtension = 0;
+  readonly #foreignHeads = new Map<
+    string,
+    { checkedAt: number; missingSince?: number | undefined }
+  >();
+
+  constructor(deps: PartitionConsumerDeps) {
+    this.#deps = deps;
+    this.#token = `${deps.workerId}:${deps.partition}`;
+    this.#log = deps.logger.child({ partition: deps.partition });
+  }
+
+  #isRunning(): boolean {
+    return this.#running;
+  }
+
+  get held(): number {
+    return this.#held;
+  }
+
+  #now(): number {
+    return (this.#deps.now ?? Date.now)();
+  }
+
+  start(): void {
+    this.#running = true;
+    this.#done = this.#run().catch((error: unknown) => {
+      this.#log.error({ err: error }, 'partition consumer failed');
+    });
+  }
+
+  async #run(): Promise<void> {
+    const { config, connection, partition } = this.#deps;
+    const worker = new Worker<TransactionJobData>(transactionQueueName(partition), null, {
+      connection,
+      prefix: config.redis.prefix,
+      lockDuration: config.leaseMs,
+      stalledInterval: Math.max(500, Math.floor(config.leaseMs / 2)),
+      maxStalledCount: 1_000_000,
+      autorun: false,
+    });
+    worker.on('error', (error) => {
+      this.#log.warn({ err: error }, 'queue error');
+    });
+    this.#worker = worker;
+    await worker.startStalledCheckTimer();
+    // A previous owner's jobs must be back in the queue before we read on, or newer jobs would overtake them.
+    const queue = new Queue(transactionQueueName(partition), {
+      connection,
+      prefix: config.redis.prefix,
+    });
+    this.#queue = queue;
+    while (this.#running && (await queue.getActiveCount()) > 0) {
+      await sleep(Math.min(500, config.leaseMs / 4));
+    }
+    while (this.#running) {
+      const fetched = await this.#fetch(worker);
+      // admitted even when stopping: `stop()` hands every held job back in order
+      await this.#admit(fetched);
+      if (!this.#isRunning()) break;
+      const sent = await this.#tick();
+      await this.#extendLocks(worker);
+      if (fetched.length === 0 && !sent)
+        await sleep(this.#held > 0 ? 20 : Math.max(10, Math.min(config.batch.windowMs, 100)));
+    }
+  }
+
+  async #fetch(worker: Worker<TransactionJobData>): Promise<Job<TransactionJobData>[]> {
+    const { maxJobs, windowMs, maxHeld } = this.#deps.config.batch;
+    const jobs: Job<TransactionJobData>[] = [];
+    const deadline = this.#now() + windowMs;
+    while (this.#running && jobs.length < maxJobs && this.#held + jobs.length < maxHeld) {
+      const job = (await worker.getNextJob(this.#token, { block: false })) as
+        Job<TransactionJobData> | undefined;
+      if (job) {
+        jobs.push(job);
+        continue;
+      }
+      if (this.#now() >= deadline || (jobs.length === 0 && this.#held > 0)) break;
+      await sleep(Math.min(10, windowMs));
+    }
+    return jobs;
+  }
+
+  async #complete(job: Job, result: DeliveryOutcome): Promise<void> {
+    if (this.#aborted) return;
+    await job.moveToCompleted(result, this.#token, false);
+    this.#deps.onOutcome?.(result);
+  }
+
+  async #deadLetter(
+    item: { job: Job; transaction?: HeldItem['transaction'] },
+    failure: { reason: string; message: string; lastRequest?: unknown; attempts?: number },
+  ): Promise<void> {
+    if (this.#aborted) return;
+    if (item.transaction) {
+      await writeDeadLetter(this.#deps.deadLetters, {
+        reason: failure.reason,
+        message: failure.message,
+        transaction: item.transaction,
+        lastRequest: failure.lastRequest,
+        attempts: failure.attempts ?? 1,
+        now: new Date(this.#now()),
+      });
+    }
+    await item.job.moveToFailed(
+      new UnrecoverableError(`${failure.reason}: ${failure.message}`),
+      this.#token,
+      false,
+    );
+    this.#log.warn(
+      { jobId: item.job.id, reason: failure.reason, message: failure.message },
+      'dead-lettered',
+    );
+    this.#deps.onOutcome?.({
+      transactionId: item.transaction?.transactionId ?? item.job.id ?? '',
+      outcome: 'dead-lettered',
+      reason: failure.reason,
+    });
+  }
+
+  async #admit(jobs: readonly Job<TransactionJobData>[]): Promise<void> {
+    if (jobs.length === 0) return;
+    const { config, partition } = this.#deps;
+    const parsed: { job: Job; transaction: HeldItem['transaction']; property: string }[] = [];
+    for (const job of jobs) {
+      const data = TransactionJobDataSchema.safeParse(job.data);
+      if (!data.success) {
+        await this.#deadLetter(
+          { job },
+          { reason: 'JOB_INVALID', message: data.error.issues[0]?.message ?? 'invalid job data' },
+        );
+        continue;
+      }
+      const transaction = data.data.transaction;
+      const route = routeStore(transaction.storeId, config);
+      if (!route.ok) {
+        await this.#deadLetter({ job, transaction }, { reason: route.code, message: route.reason });
+        continue;
+      }
+      parsed.push({ job, transaction, property: route.property });
+    }
+    const now = this.#now();
+    const sent = await this.#deps.ledger.lookup(
+      partition,
+      parsed.map((p) => p.transaction.transactionId),
+    );
+    const identities = await this.#deps.identities.lookup(
+      parsed.flatMap((p) => lookupTokens(p.transaction)),
+      now,
+    );
+    const admitted: HeldItem[] = [];
+    for (const { job, transaction, property } of parsed) {
+      const built = buildRequest(transaction, { config, now, identities });
+      const ledgerEntry = sent.get(transaction.transactionId);
+      if (!built.ok) {
+        if (built.code === 'VOID_NOT_SENT')
+          await this.#complete(job, {
+            transactionId: transaction.transactionId,
+            outcome: 'skipped',
+            reason: built.code,
+          });
+        else
+          await this.#deadLetter(
+            { job, transaction },
+            { reason: built.code, message: built.reason, lastRequest: built.request },
+          );
+        continue;
+      }
+      const clientKey = this.#deps.barrier.clientKey(built.envelope.client_id);
+      if (ledgerEntry) {
+        await this.#deps.barrier.release([{ clientKey, transactionId: transaction.transactionId }]);
+        await this.#complete(job, {
+          transactionId: transaction.transactionId,
+          outcome: 'deduplicated',
+          requestId: ledgerEntry.requestId,
+        });
+        continue;
+      }
+      const terminalKey = `${transaction.storeId}/${transaction.terminalId}`;
+      const orderTs = orderScoreOf(transaction);
+      admitted.push({
+        job,
+        transaction,
+        terminalKey,
+        seq: this.#seq++,
+        property,
+        clientKey,
+        envelope: built.envelope,
+        event: built.event,
+        orderTs,
+        state: 'pending',
+        blockedUntil: 0,
+        failures: 0,
+        waitingForPurchase: transaction.kind === 'refund' && transaction.refundOf !== undefined,
+      });
+    }
+    await this.#deps.barrier.register(
+      admitted.map((item) => ({
+        clientKey: item.clientKey,
+        score: item.orderTs,
+        transactionId: item.transaction.transactionId,
+      })),
+    );
+    for (const item of admitted) {
+      const list = this.#terminals.get(item.terminalKey) ?? [];
+      list.push(item);
+      list.sort(compareReceiptOrder);
+      this.#terminals.set(item.terminalKey, list);
+      this.#held++;
+    }
+  }
+
+  #remove(item: HeldItem): void {
+    const list = this.#terminals.get(item.terminalKey);
+    if (!list) return;
+    const index = list.indexOf(item);
+    if (index >= 0) {
+      list.splice(index, 1);
+      this.#held--;
+    }
+    if (list.length === 0) this.#terminals.delete(item.terminalKey);
+  }
+
+  /**
+   * Refunds wait until their purchase was sent. A purchase that is pending anywhere is waited
+   * for; one that was dead-lettered dead-letters the refund too (REFUND_OF_UNSENT); one nobody
+   * has seen is waited for up to `refunds.maxWaitMs`, then the refund goes alone (the purchase may
+   * predate pos-ga4).
+   */
+  async #checkRefunds(): Promise<void> {
+    const now = this.#now();
+    for (const item of [...this.#terminals.values()].flat()) {
+      if (!item.waitingForPurchase || item.transaction.refundOf === undefined) continue;
+      const state = await this.#deps.transactionState(item.transaction.refundOf);
+      if (state === 'sent') item.waitingForPurchase = false;
+      else if (state === 'failed') {
+        await this.#deps.barrier.release([
+          { clientKey: item.clientKey, transactionId: item.transaction.transactionId },
+        ]);
+        this.#remove(item);
+        await this.#deadLetter(item, {
+          reason: 'REFUND_OF_UNSENT',
+          message: `purchase ${item.transaction.refundOf} was dead-lettered; redrive it first`,
+        });
+      } else if (state === 'unknown') {
+        item.waitingSince ??= now;
+        if (now - item.waitingSince >= this.#deps.config.refunds.maxWaitMs)
+          item.waitingForPurchase = false;
+      } else item.waitingSince = undefined;
+    }
+  }
+
+  /** One scheduling round; true when something was sent or settled. */
+  async #tick(): Promise<boolean> {
+    if (this.#held === 0) return false;
+    await this.#checkRefunds();
+    const firsts = [...this.#terminals.values()].flatMap((list) => list.slice(0, 1));
+    const heads = await this.#deps.barrier.heads(
+      firsts.map((item) => item.clientKey),
+      this.#deps.config.batch.maxJobs,
+    );
+    await this.#collectStaleHeads(heads);
+    const groups = selectReady({ terminals: this.#terminals, heads, now: this.#now() });
+    if (groups.length === 0) return false;
+    // Deliveries run in the background, at most `concurrency` at a time; the loop goes on fetching
+    // and scheduling, and in-flight items are skipped until they settle.
+    let started = false;
+    for (const group of groups) {
+      if (this.#inflight.size >= this.#deps.config.concurrency) break;
+      for (const item of group) item.state = 'inflight';
+      const task: Promise<void> = this.#deliverGroup(group)
+        .catch((error: unknown) => {
+          this.#log.error({ err: error }, 'delivery failed');
+          for (const item of group) if (item.state === 'inflight') item.state = 'pending';
+        })
+        .finally(() => this.#inflight.delete(task));
+      this.#inflight.add(task);
+      started = true;
+    }
+    return started;
+  }
+
+  /**
+   * A barrier head that no live consumer holds blocks its client. Heads held elsewhere are
+   * checked now and then: sent or dead-lettered ones (a replay re-registered them) are removed;
+   * ones whose job does not exist (a producer that crashed between registering and adding) are
+   * removed after two lease periods; pending ones are left to their partition.
+   */
+  async #collectStaleHeads(heads: ReadonlyMap<string, readonly string[]>): Promise<void> {
+    const mine = new Set(
+      [...this.#terminals.values()].flat().map((item) => item.transaction.transactionId),
+    );
+    const now = this.#now();
+    for (const [clientKey, list] of heads) {
+      const head = list[0];
+      if (head === undefined || mine.has(head)) continue;
+      const seen = this.#foreignHeads.get(head) ?? { checkedAt: 0 };
+      if (now - seen.checkedAt < 1000) continue;
+      seen.checkedAt = now;
+      const state = await this.#deps.transactionState(head);
+      if (state === 'pending') seen.missingSince = undefined;
+      else if (state === 'unknown') seen.missingSince ??= now;
+      const expired =
+        state === 'unknown' &&
+        seen.missingSince !== undefined &&
+        now - seen.missingSince > 2 * this.#deps.config.leaseMs;
+      if (state === 'sent' || state === 'failed' || expired) {
+        await this.#deps.barrier.release([{ clientKey, transactionId: head }]);
+        this.#foreignHeads.delete(head);
+        this.#log.info({ clientKey, transactionId: head, state }, 'removed a stale barrier entry');
+      } else this.#foreignHeads.set(head, seen);
+    }
+    if (this.#foreignHeads.size > 10_000) this.#foreignHeads.clear();
+  }
+
+  async #deliverGroup(group: readonly HeldItem[]): Promise<void> {
+    const first = group[0];
+    if (!first) return;
+    const client = this.#deps.clients.get(first.property);
+    if (!client) {
+      await this.#settleFailed(group, {
+        reason: 'UNKNOWN_STORE',
+        message: `no client for property ${first.property}`,
+      });
+      return;
+    }
+    const { requests, oversized } = batchEvents(
+      group.map((item) => ({ envelope: item.envelope, event: item.event, ref: item })),
+    );
+    for (const { ref } of oversized) {
+      await this.#settleFailed([ref], {
+        reason: 'VALIDATION_FAILED',
+        message: 'the event alone exceeds 130,000 bytes',
+      });
+    }
+    for (let r = 0; r < requests.length; r++) {
+      const request = requests[r];
+      if (!request || this.#aborted) return;
+      const outcome = await client.send(request.body);
+      const items = request.refs;
+      if (outcome.kind === 'sent') {
+        await this.#settleSent(items);
+        continue;
+      }
+      if (outcome.kind === 'rejected') {
+        await this.#settleFailed(items, {
+          reason: outcome.reason,
+          message: outcome.message,
+          lastRequest: request.body,
+        });
+        continue;
+      }
+      // retryable: this request and the client's later ones wait; nothing else does
+      const now = this.#now();
+      const error = new RetryableSendError(outcome.reason, outcome.message, outcome.retryAfterMs);
+      for (const later of requests.slice(r)) {
+        for (const item of later.refs) {
+          item.failures++;
+          item.firstFailureAt ??= now;
+          item.lastFailure = `${outcome.reason}: ${outcome.message}`;
+          item.blockedUntil =
+            now +
+            backoffDelay(item.failures, error, {
+              baseMs: this.#deps.config.retry.baseMs,
+              maxMs: this.#deps.config.retry.maxMs,
+            });
+          item.state = 'pending';
+        }
+      }
+      const expired = requests
+        .slice(r)
+        .flatMap((later) => later.refs)
+        .filter(
+          (item) => now - (item.firstFailureAt ?? now) >= this.#deps.config.retry.giveUpAfterMs,
+        );
+      if (expired.length > 0)
+        await this.#settleFailed(expired, {
+          reason: 'RETRIES_EXHAUSTED',
+          message: expired[0]?.lastFailure ?? outcome.message,
+          lastRequest: request.body,
+        });
+      this.#log.info(
+        { reason: outcome.reason, events: items.length, clientKey: first.clientKey },
+        'retrying later',
+      );
+      return;
+    }
+  }
+
+  async #settleSent(items: readonly HeldItem[]): Promise<void> {
+    if (this.#aborted) return;
+    const requestId = `${this.#token}:${this.#now()}:${items[0]?.transaction.transactionId ?? ''}`;
+    const sentAt = new Date(this.#now()).toISOString();
+    await this.#deps.ledger.record(
+      this.#deps.partition,
+      items.map((item) => ({
+        transactionId: item.transaction.transactionId,
+        entry: { requestId, sentAt },
+      })),
+    );
+    await this.#deps.barrier.release(
+      items.map((item) => ({
+        clientKey: item.clientKey,
+        transactionId: item.transaction.transactionId,
+      })),
+    );
+    for (const item of items) {
+      this.#remove(item);
+      await this.#complete(item.job, {
+        transactionId: item.transaction.transactionId,
+        outcome: 'sent',
+        requestId,
+      });
+    }
+  }
+
+  async #settleFailed(
+    items: readonly HeldItem[],
+    failure: { reason: string; message: string; lastRequest?: unknown },
+  ): Promise<void> {
+    await this.#deps.barrier.release(
+      items.map((item) => ({
+        clientKey: item.clientKey,
+        transactionId: item.transaction.transactionId,
+      })),
+    );
+    for (const item of items) {
+      this.#remove(item);
+      await this.#deadLetter(item, { ...failure, attempts: item.failures + 1 });
+    }
+  }
+
+  async #extendLocks(worker: Worker<TransactionJobData>): Promise<void> {
+    const now = this.#now();
+    if (this.#held === 0 || now - this.#lastLockExtension < this.#deps.config.leaseMs / 3) return;
+    this.#lastLockExtension = now;
+    const ids = [...this.#terminals.values()].flat().map((item) => item.job.id ?? '');
+    await worker.extendJobLocks(
+      ids,
+      ids.map(() => this.#token),
+      this.#deps.config.leaseMs,
+    );
+  }
+
+  /** Graceful: no new work, in-flight requests finish (up to the deadline), held jobs go back in order. */
+  async stop(deadlineMs: number): Promise<void> {
+    this.#running = false;
+    await Promise.race([Promise.all([this.#done, ...this.#inflight]), sleep(deadlineMs)]);
+    if (!this.#aborted) {
+      // back to the head of the wait list, last first, so the first ends up first
+      const held = [...this.#terminals.values()]
+        .flat()
+        .filter((item) => item.state === 'pending')
+        .sort((a, b) => compareReceiptOrder(b, a));
+      for (const item of held) await item.job.moveToWait(this.#token).catch(() => undefined);
+      this.#terminals.clear();
+      this.#held = 0;
+    }
+    await this.#worker?.close(true);
+    await this.#queue?.close();
+  }
+
+  /** The lease was lost: stop at once and leave everything to the next owner. */
+  async abort(): Promise<void> {
+    this.#aborted = true;
+    this.#running = false;
+    await this.#worker?.close(true).catch(() => undefined);
+    await this.#queue?.close().catch(() => undefined);
+  }
+}
