@@ -18,6 +18,7 @@ import { rejectsCommand } from './commands/rejects.js';
 import { replayCommand } from './commands/replay.js';
 import { schemasCommand } from './commands/schemas.js';
 import { statusCommand } from './commands/status.js';
+import { terminalCommand } from './commands/terminal.js';
 import { workerCommand } from './commands/worker.js';
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -33,6 +34,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addCommand(demoCommand(setExitCode))
     .addCommand(replayCommand(setExitCode))
     .addCommand(parseCommand(setExitCode))
+    .addCommand(terminalCommand(setExitCode))
     .addCommand(workerCommand())
     .addCommand(collectorCommand())
     .addCommand(ga4Command(setExitCode))

@@ -118,6 +118,7 @@ describe('pos-ga4 CLI', () => {
       ['identities', 'import'],
       ['hid', 'decode'],
       ['status'],
+      ['terminal'],
       ['worker'],
       ['collector'],
       ['ga4', 'map'],

@@ -125,3 +125,8 @@ export type {
 } from './enqueue/durable-transaction-sink.js';
 export * from './enqueue/spool/index.js';
 export * from './heartbeat/index.js';
+export { buildTerminal, TERMINAL_VERSION } from './daemon/build-terminal.js';
+export type { RunningTerminal, TerminalDeps } from './daemon/build-terminal.js';
+export { ScanIdentityBinder } from './assemble/scan-identity-binder.js';
+export { SerialReceiptSourceSchema, TerminalSourceSchema } from './config.js';
+export type { TerminalSourceConfig } from './config.js';

@@ -40,6 +40,8 @@ export interface PipelineOptions {
   /** Check for idle receipts this often (live devices); off by default. */
   readonly idleCheckMs?: number;
   readonly now?: () => number;
+  /** Where a frame's bytes are kept (a raw capture file); default `<source name>@<offset>+<length>`. */
+  readonly captureRef?: (frame: { byteOffset: number; length: number }) => string | undefined;
   /** Called after each hand-over, e.g. for progress bars. */
   readonly onProgress?: (stats: Readonly<PipelineStats>) => void;
   readonly onWarning?: (warning: {
@@ -66,6 +68,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSta
   };
 
   const captureRef = (frame: Frame): string =>
+    options.captureRef?.({ byteOffset: frame.byteOffset, length: frame.raw.length }) ??
     `${options.source.name}@${frame.byteOffset}+${frame.raw.length}`;
 
   const reject = async (

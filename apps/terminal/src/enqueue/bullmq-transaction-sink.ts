@@ -45,6 +45,8 @@ export function bullmqTransactionSink(options: BullmqSinkOptions): TransactionSi
         connection: options.connection,
         prefix: options.prefix,
       });
+      // connection errors surface as rejected adds (the caller spools); don't print them here
+      queue.on('error', () => undefined);
       queues.set(partition, queue);
     }
     return queue;

@@ -38,6 +38,14 @@ export interface DurableSinkOptions {
   /** Each failed or timed-out hand-over (the drain goes on). */
   readonly onHandOverError?: (error: unknown) => void;
   readonly now?: () => Date;
+  /**
+   * Hold each entry this long after it was spooled before handing it over (scan matching: an
+   * identity scanned just after the cut still joins the receipt). The receipt is durable in the
+   * spool meanwhile. Default 0.
+   */
+  readonly holdMs?: number;
+  /** Last changes before hand-over, e.g. adding matched identities. Must keep the transaction ids. */
+  readonly beforeHandOver?: (transactions: readonly Transaction[]) => readonly Transaction[];
 }
 
 export interface DurableSinkStatus extends SpoolLevel, Omit<DrainStats, 'handedOver'> {
@@ -88,13 +96,27 @@ export function durableTransactionSink(options: DurableSinkOptions): DurableTran
     const transactions = entries.map(
       (entry) => (JSON.parse(entry.payload) as SpooledTransaction).transaction,
     );
-    await inner.enqueue(transactions);
+    await inner.enqueue(
+      options.beforeHandOver ? options.beforeHandOver(transactions) : transactions,
+    );
   };
 
   const drainer = startSpoolDrainer({
     spool,
     handOver,
     now: () => now().getTime(),
+    ...(options.holdMs === undefined || options.holdMs <= 0
+      ? {}
+      : {
+          readyCount: (entries: readonly SpoolEntry[]) => {
+            const due = now().getTime() - (options.holdMs ?? 0);
+            const index = entries.findIndex(
+              (entry) =>
+                Date.parse((JSON.parse(entry.payload) as SpooledTransaction).spooledAt) > due,
+            );
+            return index === -1 ? entries.length : index;
+          },
+        }),
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
     ...(options.handOverTimeoutMs === undefined ? {} : { timeoutMs: options.handOverTimeoutMs }),
     ...(options.abandonAfterMs === undefined ? {} : { abandonAfterMs: options.abandonAfterMs }),

@@ -24,6 +24,13 @@ import type { Spool, SpoolEntry } from './spool.js';
 export interface DrainerOptions {
   readonly spool: Spool;
   readonly handOver: (entries: readonly SpoolEntry[]) => Promise<void>;
+  /**
+   * How many of the peeked entries (a prefix) may go now; the rest wait (e.g. receipts held for
+   * scans shortly after the cut). Default: all. When none may go, the drainer looks again after
+   * `readyPollMs` (default 100 ms).
+   */
+  readonly readyCount?: (entries: readonly SpoolEntry[]) => number;
+  readonly readyPollMs?: number;
   readonly batchSize?: number;
   readonly timeoutMs?: number;
   readonly abandonAfterMs?: number;
@@ -137,9 +144,14 @@ export function startSpoolDrainer(options: DrainerOptions): SpoolDrainer {
 
   const attempt = async (): Promise<void> => {
     if (inflight === undefined) {
-      const entries = await spool.peek(batchSize);
+      const peeked = await spool.peek(batchSize);
+      const ready = options.readyCount === undefined ? peeked.length : options.readyCount(peeked);
+      const entries = peeked.slice(0, ready);
       const last = entries.at(-1);
-      if (last === undefined) return;
+      if (last === undefined) {
+        if (peeked.length > 0) await pause(idleWakers, { ms: options.readyPollMs ?? 100 });
+        return;
+      }
       const settled = options.handOver(entries).then(
         (): Outcome => ({ ok: true }),
         (error: unknown): Outcome => ({ ok: false, error }),
