@@ -3,44 +3,22 @@
  * in real subprocesses: the demo on the shared Redis (its own prefix), ga4 map | validate,
  * config check; and --help with examples on every command.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 
-import { describe, expect, it, vi } from 'vitest';
+import { captureOutput, runProcess } from '@pos-ga4/testkit';
+import type { ProcessResult } from '@pos-ga4/testkit';
+import { describe, expect, it } from 'vitest';
 
 import { main } from '../src/main.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BIN = join(ROOT, 'node_modules', '.bin', 'pos-ga4');
-const run = promisify(execFile);
 
-async function cli(
-  args: string[],
-  input?: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = run(BIN, args, {
-    cwd: ROOT,
-    env: { ...process.env, NO_COLOR: '1' },
-    timeout: 60_000,
-  });
-  if (input !== undefined) {
-    child.child.stdin?.end(input);
-  }
-  try {
-    const { stdout, stderr } = await child;
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return {
-      code: typeof e.code === 'number' ? e.code : 1,
-      stdout: e.stdout ?? '',
-      stderr: e.stderr ?? '',
-    };
-  }
+async function cli(args: string[], input?: string): Promise<ProcessResult> {
+  return runProcess(BIN, args, { cwd: ROOT, ...(input === undefined ? {} : { input }) });
 }
 
 describe('pos-ga4 CLI', () => {
@@ -126,26 +104,19 @@ describe('pos-ga4 CLI', () => {
       ['config', 'check'],
       ['rejects'],
     ];
-    const writes: string[] = [];
-    const spy = vi
-      .spyOn(process.stdout, 'write')
-      .mockImplementation((chunk: string | Uint8Array) => {
-        writes.push(String(chunk));
-        return true;
-      });
-    try {
-      for (const path of paths) {
-        writes.length = 0;
-        expect(await main(['node', 'pos-ga4', ...path, '--help'])).toBe(0);
-        expect(`${path.join(' ')}\n${writes.join('')}`).toMatch(/Usage: pos-ga4 [\s\S]*Examples:/);
-      }
-      for (const path of [[], ['ga4'], ['config'], ['schemas']]) {
-        writes.length = 0;
-        expect(await main(['node', 'pos-ga4', ...path, '--help'])).toBe(0);
-        expect(writes.join('')).toContain('Usage:');
-      }
-    } finally {
-      spy.mockRestore();
+    for (const path of paths) {
+      const { result, stdout } = await captureOutput(() =>
+        main(['node', 'pos-ga4', ...path, '--help']),
+      );
+      expect(result).toBe(0);
+      expect(`${path.join(' ')}\n${stdout}`).toMatch(/Usage: pos-ga4 [\s\S]*Examples:/);
+    }
+    for (const path of [[], ['ga4'], ['config'], ['schemas'], ['identities'], ['hid']]) {
+      const { result, stdout } = await captureOutput(() =>
+        main(['node', 'pos-ga4', ...path, '--help']),
+      );
+      expect(result).toBe(0);
+      expect(stdout).toContain('Usage:');
     }
   });
 });

@@ -9,10 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-import { pingRedis } from '@pos-ga4/redis';
+import { freeTcpPort, pingRedis } from '@pos-ga4/redis';
 import { describe, expect, it } from 'vitest';
-
-import { freePort } from '../src/demo/demo-redis.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BIN = join(ROOT, 'node_modules', '.bin', 'pos-ga4');
@@ -20,7 +18,7 @@ const run = promisify(execFile);
 
 describe('demo Redis fallback', () => {
   it('starts and stops a private redis-server when nothing answers at REDIS_URL', async () => {
-    const deadUrl = `redis://127.0.0.1:${await freePort()}`;
+    const deadUrl = `redis://127.0.0.1:${await freeTcpPort()}`;
     const { stdout } = await run(BIN, ['demo', '--json'], {
       cwd: ROOT,
       env: { ...process.env, REDIS_URL: deadUrl },
@@ -42,7 +40,7 @@ describe('demo Redis fallback', () => {
   it('exits 2 with instructions when there is no Redis and no redis-server', async () => {
     const bin = mkdtempSync(join(tmpdir(), 'only-node-'));
     symlinkSync(process.execPath, join(bin, 'node'));
-    const deadUrl = `redis://127.0.0.1:${await freePort()}`;
+    const deadUrl = `redis://127.0.0.1:${await freeTcpPort()}`;
     const error = await run(BIN, ['demo'], {
       cwd: ROOT,
       env: { ...process.env, PATH: bin, REDIS_URL: deadUrl },

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { CommanderError } from '@commander-js/extra-typings';
-import { describe, expect, it, vi } from 'vitest';
+import { captureOutput } from '@pos-ga4/testkit';
+import { describe, expect, it } from 'vitest';
 
 import { hidCommand } from '../src/commands/hid.js';
 
@@ -31,30 +32,15 @@ async function hid(args: readonly string[]): Promise<Run> {
   });
   command.exitOverride();
   for (const sub of command.commands) sub.exitOverride();
-  const out: string[] = [];
-  const err: string[] = [];
-  const stdout = vi
-    .spyOn(process.stdout, 'write')
-    .mockImplementation((chunk: string | Uint8Array) => {
-      out.push(String(chunk));
-      return true;
-    });
-  const stderr = vi
-    .spyOn(process.stderr, 'write')
-    .mockImplementation((chunk: string | Uint8Array) => {
-      err.push(String(chunk));
-      return true;
-    });
-  try {
-    await command.parseAsync(['node', 'hid', ...args]);
-  } catch (error) {
-    if (!(error instanceof CommanderError)) throw error;
-    code = error.exitCode;
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-  return { code, stdout: out.join(''), stderr: err.join('') };
+  const captured = await captureOutput(async () => {
+    try {
+      await command.parseAsync(['node', 'hid', ...args]);
+    } catch (error) {
+      if (!(error instanceof CommanderError)) throw error;
+      code = error.exitCode;
+    }
+  });
+  return { code, stdout: captured.stdout, stderr: captured.stderr };
 }
 
 function jsonLines(text: string): Record<string, unknown>[] {

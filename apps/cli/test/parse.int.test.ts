@@ -2,22 +2,21 @@
  * `pos-ga4 parse` in real subprocesses (real stdin, stdout, stderr and exit codes). The command
  * factory is run through tsx directly, so this test does not depend on where main.ts registers it.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 
 import { readRejects } from '@pos-ga4/terminal';
 import type { Transaction } from '@pos-ga4/transaction';
+import { runProcess } from '@pos-ga4/testkit';
+import type { ProcessResult } from '@pos-ga4/testkit';
 import { describe, expect, it, vi } from 'vitest';
 
 import { parseCommand } from '../src/commands/parse.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const COMMAND = fileURLToPath(new URL('../src/commands/parse.ts', import.meta.url));
-const run = promisify(execFile);
 
 const HARNESS = `
 import { parseCommand } from ${JSON.stringify(COMMAND)};
@@ -28,27 +27,15 @@ catch (error) { code = typeof error.exitCode === 'number' ? error.exitCode : 1; 
 process.exitCode = code;
 `;
 
-async function parse(
-  args: string[],
-  input?: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = run(
+async function parse(args: string[], input?: string): Promise<ProcessResult> {
+  return runProcess(
     process.execPath,
     ['--import', 'tsx', '--input-type=module', '-e', HARNESS, '--', ...args],
-    { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000, maxBuffer: 16 << 20 },
+    {
+      cwd: ROOT,
+      ...(input === undefined ? {} : { input }),
+    },
   );
-  child.child.stdin?.end(input ?? '');
-  try {
-    const { stdout, stderr } = await child;
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return {
-      code: typeof e.code === 'number' ? e.code : 1,
-      stdout: e.stdout ?? '',
-      stderr: e.stderr ?? '',
-    };
-  }
 }
 
 const jsonLines = <T>(text: string): T[] =>

@@ -5,9 +5,9 @@
  */
 import { redisHeartbeatStore } from '@pos-ga4/terminal';
 import type { TerminalHeartbeat } from '@pos-ga4/terminal';
-import { freeTcpPort, redisTestResource } from '@pos-ga4/testkit';
+import { captureOutput, freeTcpPort, redisTestResource } from '@pos-ga4/testkit';
 import type { RedisTestResource } from '@pos-ga4/testkit';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { statusCommand } from '../src/commands/status.js';
 
@@ -21,30 +21,13 @@ afterEach(async () => {
 
 async function status(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let code = 0;
-  const out: string[] = [];
-  const err: string[] = [];
-  const stdout = vi
-    .spyOn(process.stdout, 'write')
-    .mockImplementation((chunk: string | Uint8Array) => {
-      out.push(String(chunk));
-      return true;
-    });
-  const stderr = vi
-    .spyOn(process.stderr, 'write')
-    .mockImplementation((chunk: string | Uint8Array) => {
-      err.push(String(chunk));
-      return true;
-    });
-  try {
+  const captured = await captureOutput(async () => {
     const command = statusCommand((c) => {
       code = Math.max(code, c);
     }).exitOverride();
     await command.parseAsync(['node', 'status', ...args]);
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-  return { code, stdout: out.join(''), stderr: err.join('') };
+  });
+  return { code, stdout: captured.stdout, stderr: captured.stderr };
 }
 
 function heartbeat(terminalId: string, secondsAgo: number): TerminalHeartbeat {

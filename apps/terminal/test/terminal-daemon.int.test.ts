@@ -17,6 +17,7 @@ import type { TransactionJobData } from '@pos-ga4/queue-contract';
 import { createRedisConnection } from '@pos-ga4/redis';
 import { FakeHidProvider, socatPair, startRedisServer, usKeyboardReports } from '@pos-ga4/testkit';
 import { Queue } from 'bullmq';
+import type { Job } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { buildTerminal, loadSystemSerialBinding, TerminalConfigSchema } from '../src/index.js';
@@ -49,6 +50,25 @@ function receipt(n: number): string {
     tax: 16,
     total: 100 + n,
   });
+}
+
+/** All jobs waiting in the partition queues, oldest first; the connections are cleaned up. */
+function queuedJobs(url: string): () => Promise<Job<TransactionJobData>[]> {
+  const admin = createRedisConnection({ url }, 'worker');
+  const queues = Array.from(
+    { length: DEFAULT_PARTITIONS },
+    (_, p) =>
+      new Queue<TransactionJobData>(transactionQueueName(p), {
+        connection: admin,
+        prefix: 'pos-ga4',
+      }),
+  );
+  cleanup.push(async () => {
+    await Promise.all(queues.map((q) => q.close()));
+    admin.disconnect();
+  });
+  return async () =>
+    (await Promise.all(queues.map((q) => q.getJobs(['wait'], 0, -1, true)))).flat();
 }
 
 async function until(predicate: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
@@ -149,22 +169,7 @@ describe('terminal adapter end to end', () => {
     expect(terminal.sink.status().depth).toBeGreaterThan(0);
     await redisServer.start();
 
-    const admin = createRedisConnection({ url: redisServer.url }, 'worker');
-    cleanup.push(async () => {
-      admin.disconnect();
-      await Promise.resolve();
-    });
-    const queues = Array.from(
-      { length: DEFAULT_PARTITIONS },
-      (_, p) =>
-        new Queue<TransactionJobData>(transactionQueueName(p), {
-          connection: admin,
-          prefix: 'pos-ga4',
-        }),
-    );
-    cleanup.push(() => Promise.all(queues.map((q) => q.close())).then(() => undefined));
-    const jobs = async () =>
-      (await Promise.all(queues.map((q) => q.getJobs(['wait'], 0, -1, true)))).flat();
+    const jobs = queuedJobs(redisServer.url);
     await until(async () => (await jobs()).length >= 50);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const all = await jobs();
@@ -181,7 +186,12 @@ describe('terminal adapter end to end', () => {
       /^capture-\d{8}-\d{6}-\d+\.bin@\d+\+\d+$/,
     );
     // heartbeat published with device states and spool depth
-    await until(async () => (await admin.zcard('pos-ga4:{terminals}')) === 1);
+    const probe = createRedisConnection({ url: redisServer.url }, 'worker');
+    cleanup.push(async () => {
+      probe.disconnect();
+      await Promise.resolve();
+    });
+    await until(async () => (await probe.zcard('pos-ga4:{terminals}')) === 1);
   });
 
   it('turns an ESC/POS printer stream on the serial line into a job, through the receipt profile', async () => {
@@ -225,21 +235,7 @@ describe('terminal adapter end to end', () => {
       await readFile(join(ROOT, 'fixtures', 'escpos', 'escpos-php', 'receipt-with-logo.bin')),
     );
     await handle.close();
-    const admin = createRedisConnection({ url: redisServer.url }, 'worker');
-    cleanup.push(async () => {
-      admin.disconnect();
-      await Promise.resolve();
-    });
-    const queues = Array.from(
-      { length: DEFAULT_PARTITIONS },
-      (_, p) =>
-        new Queue<TransactionJobData>(transactionQueueName(p), {
-          connection: admin,
-          prefix: 'pos-ga4',
-        }),
-    );
-    cleanup.push(() => Promise.all(queues.map((q) => q.close())).then(() => undefined));
-    const jobs = async () => (await Promise.all(queues.map((q) => q.getJobs(['wait'])))).flat();
+    const jobs = queuedJobs(redisServer.url);
     await until(async () => (await jobs()).length === 1);
     const [job] = await jobs();
     expect(job?.data.transaction).toMatchObject({

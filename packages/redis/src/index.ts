@@ -5,3 +5,4 @@ export {
   redisOptions,
 } from './create-connection.js';
 export type { ConnectionRole } from './create-connection.js';
+export { freeTcpPort } from './free-port.js';

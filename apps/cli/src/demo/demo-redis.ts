@@ -6,11 +6,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { pingRedis } from '@pos-ga4/redis';
+import { freeTcpPort, pingRedis } from '@pos-ga4/redis';
 
 export class RedisUnavailableError extends Error {
   override readonly name = 'RedisUnavailableError';
@@ -22,20 +21,6 @@ export interface DemoRedis {
   readonly origin: 'existing' | 'private';
   readonly version: string;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
 }
 
 function hasRedisServer(): boolean {
@@ -53,7 +38,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 export async function startPrivateRedis(): Promise<DemoRedis> {
-  const port = await freePort();
+  const port = await freeTcpPort();
   const dir = mkdtempSync(join(tmpdir(), 'pos-ga4-redis-'));
   const child = spawn(
     'redis-server',
