@@ -289,4 +289,27 @@ describe('end to end: journal → Redis → worker → collector', () => {
     expect(ids).toHaveLength(9);
     expect(new Set(ids).size).toBe(9);
   });
+
+  it('routes each store to its GA4 property', async () => {
+    await startWorker({
+      properties: { us: { baseUrl, measurementId: 'G-US', apiSecret: 'us-secret' } },
+      routes: { 'nyc-05': 'us' },
+    });
+    await replay(DEMO);
+    await settle(9);
+    const byStream = new Map<string, string[]>();
+    for (const request of collector.store.requests()) {
+      const ids = collector.store
+        .events()
+        .filter((e) => e.requestId === request.id)
+        .map((e) => String(e.params['transaction_id']));
+      byStream.set(request.measurementId ?? '', [
+        ...(byStream.get(request.measurementId ?? '') ?? []),
+        ...ids,
+      ]);
+    }
+    expect(byStream.get('G-US')?.every((id) => id.startsWith('nyc-05_'))).toBe(true);
+    expect(byStream.get('G-US')).toHaveLength(3);
+    expect(byStream.get('G-E2E')?.some((id) => id.startsWith('nyc-05_'))).toBe(false);
+  });
 });
