@@ -13,6 +13,7 @@ import { ga4Command } from './commands/ga4.js';
 import { hidCommand } from './commands/hid.js';
 import { identitiesCommand } from './commands/identities.js';
 import { parseCommand } from './commands/parse.js';
+import { reconcileCommand } from './commands/reconcile.js';
 import { redriveCommand } from './commands/redrive.js';
 import { rejectsCommand } from './commands/rejects.js';
 import { replayCommand } from './commands/replay.js';
@@ -40,6 +41,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addCommand(ga4Command(setExitCode))
     .addCommand(configCommand(setExitCode))
     .addCommand(redriveCommand(setExitCode))
+    .addCommand(reconcileCommand(setExitCode))
     .addCommand(identitiesCommand(setExitCode))
     .addCommand(rejectsCommand())
     .addCommand(schemasCommand(setExitCode))

@@ -93,6 +93,7 @@ describe('pos-ga4 CLI', () => {
       ['replay'],
       ['parse'],
       ['redrive'],
+      ['reconcile'],
       ['identities', 'import'],
       ['hid', 'decode'],
       ['status'],

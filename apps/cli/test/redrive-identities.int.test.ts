@@ -22,6 +22,8 @@ import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { importIdentities } from '../src/identities/import-identities.js';
+import { readJobSnapshots } from '../src/reconcile/read-job-snapshots.js';
+import { reconcile } from '../src/reconcile/reconcile-jobs.js';
 import { redriveDeadLetters } from '../src/redrive/redrive-dead-letters.js';
 
 let redis: RedisTestResource;
@@ -118,6 +120,17 @@ describe('dead letters and redrive', () => {
     const letters = await worker.deadLetters.getJobs(['waiting']);
     expect(letters.map((l) => l.data.reason)).toEqual(['HTTP_4XX', 'HTTP_4XX', 'HTTP_4XX']);
     expect(collector.store.events()).toHaveLength(0);
+    const before = reconcile(
+      await readJobSnapshots({ redis: connection, prefix: redis.prefix, partitions: 8 }),
+    );
+    expect(before).toMatchObject([
+      {
+        storeId: 'berlin-01',
+        captured: { sales: { count: 3, total: 1500 } },
+        deadLettered: { HTTP_4XX: { count: 3, total: 1500 } },
+        difference: { count: 0, total: 0 },
+      },
+    ]);
 
     expect(
       await redriveDeadLetters({
@@ -142,6 +155,17 @@ describe('dead letters and redrive', () => {
       transactions.map((t) => t.transactionId),
     );
     expect(await worker.deadLetters.count()).toBe(0);
+    const after = reconcile(
+      await readJobSnapshots({ redis: connection, prefix: redis.prefix, partitions: 8 }),
+    );
+    expect(after).toMatchObject([
+      {
+        delivered: { purchases: { count: 3, total: 1500 } },
+        deadLettered: {},
+        pending: { count: 0 },
+        difference: { count: 0, total: 0 },
+      },
+    ]);
     // redriving again finds nothing
     expect(
       await redriveDeadLetters({ redis: connection, prefix: redis.prefix, partitions: 8 }),

@@ -1,0 +1,51 @@
+/**
+ * Reads every transaction job of every partition queue with its fate: completed (sent,
+ * deduplicated → delivered; skipped), failed (a dead letter; the reason code leads the failure
+ * message), or still waiting/active/delayed (pending).
+ */
+import { transactionQueueName, TransactionJobDataSchema } from '@pos-ga4/queue-contract';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+import type { JobSnapshot } from './reconcile-jobs.js';
+
+export async function readJobSnapshots(options: {
+  redis: Redis;
+  prefix: string;
+  partitions: number;
+}): Promise<JobSnapshot[]> {
+  const snapshots: JobSnapshot[] = [];
+  for (let partition = 0; partition < options.partitions; partition++) {
+    const queue = new Queue(transactionQueueName(partition), {
+      connection: options.redis,
+      prefix: options.prefix,
+    });
+    try {
+      for (const [states, fate] of [
+        [['completed'], 'completed'],
+        [['failed'], 'failed'],
+        [['waiting', 'active', 'delayed', 'prioritized'], 'pending'],
+      ] as const) {
+        for (const job of await queue.getJobs([...states])) {
+          const data = TransactionJobDataSchema.safeParse(job.data);
+          if (!data.success) continue;
+          const transaction = data.data.transaction;
+          if (fate === 'pending') snapshots.push({ transaction, fate: 'pending' });
+          else if (fate === 'failed')
+            snapshots.push({
+              transaction,
+              fate: 'dead-lettered',
+              reason: /^([A-Z0-9_]+):/.exec(job.failedReason)?.[1] ?? 'UNKNOWN',
+            });
+          else {
+            const outcome = (job.returnvalue as { outcome?: string } | null)?.outcome;
+            snapshots.push({ transaction, fate: outcome === 'skipped' ? 'skipped' : 'delivered' });
+          }
+        }
+      }
+    } finally {
+      await queue.close();
+    }
+  }
+  return snapshots;
+}
