@@ -103,6 +103,7 @@ describe('pos-ga4 CLI', () => {
       ['ga4', 'map'],
       ['ga4', 'validate'],
       ['config', 'check'],
+      ['config', 'init'],
       ['rejects'],
     ];
     for (const path of paths) {
