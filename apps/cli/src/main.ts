@@ -8,7 +8,10 @@ import { ConfigError } from '@pos-ga4/config';
 
 import { collectorCommand } from './commands/collector.js';
 import { configCommand } from './commands/config.js';
+import { dashboardCommand } from './commands/dashboard.js';
 import { demoCommand } from './commands/demo.js';
+import { devicesCommand } from './commands/devices.js';
+import { doctorCommand } from './commands/doctor.js';
 import { ga4Command } from './commands/ga4.js';
 import { hidCommand } from './commands/hid.js';
 import { identitiesCommand } from './commands/identities.js';
@@ -46,7 +49,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addCommand(rejectsCommand())
     .addCommand(schemasCommand(setExitCode))
     .addCommand(hidCommand(setExitCode))
-    .addCommand(statusCommand(setExitCode));
+    .addCommand(statusCommand(setExitCode))
+    .addCommand(doctorCommand(setExitCode))
+    .addCommand(devicesCommand(setExitCode))
+    .addCommand(dashboardCommand(setExitCode));
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

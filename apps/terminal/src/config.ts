@@ -5,6 +5,7 @@
  * HID barcode scanners. Secrets (app QR keys, Redis password) are never logged.
  */
 import { RedisConnectionSchema } from '@pos-ga4/config';
+import { MetricsConfigSchema } from '@pos-ga4/metrics';
 import { DEFAULT_PARTITIONS } from '@pos-ga4/queue-contract';
 import { EntityId } from '@pos-ga4/transaction';
 import { z } from 'zod';
@@ -77,6 +78,8 @@ export const TerminalConfigSchema = z
           .default('info'),
       })
       .default({ level: 'info' }),
+    /** Prometheus `GET /metrics` (docs/operations.md); off unless a port is set. */
+    metrics: MetricsConfigSchema,
   })
   .refine(
     (c) =>

@@ -130,3 +130,11 @@ export type { RunningTerminal, TerminalDeps } from './daemon/build-terminal.js';
 export { ScanIdentityBinder } from './assemble/scan-identity-binder.js';
 export { SerialReceiptSourceSchema, TerminalSourceSchema } from './config.js';
 export type { TerminalSourceConfig } from './config.js';
+export { CONNECTED_STATES, createTerminalMetrics } from './metrics/terminal-metrics.js';
+export type {
+  TerminalMetrics,
+  TerminalMetricsHooks,
+  TerminalMetricsSource,
+} from './metrics/terminal-metrics.js';
+export { startTerminalMetrics } from './metrics/start-terminal-metrics.js';
+export type { TerminalMetricsEndpoint } from './metrics/start-terminal-metrics.js';

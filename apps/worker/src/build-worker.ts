@@ -31,7 +31,11 @@ import { PartitionLeases } from './lease/partition-leases.js';
 import { SentLedger } from './ledger/sent-ledger.js';
 import { CachedIdentityLookup, IdentityStore } from './lookup/identity-store.js';
 import { PartitionConsumer } from './schedule/partition-consumer.js';
-import type { DeliveryOutcome, TransactionState } from './schedule/partition-consumer.js';
+import type {
+  DeliveryOutcome,
+  RequestInfo,
+  TransactionState,
+} from './schedule/partition-consumer.js';
 
 export class WorkerStartError extends Error {
   override readonly name = 'WorkerStartError';
@@ -48,6 +52,8 @@ export interface WorkerDeps {
   readonly now?: () => number;
   readonly workerId?: string;
   readonly onOutcome?: (outcome: DeliveryOutcome) => void;
+  /** Each request to GA4 once its outcome is known (events, bytes, duration; metrics). */
+  readonly onRequest?: (info: RequestInfo) => void;
 }
 
 export interface RunningWorker {
@@ -55,6 +61,8 @@ export interface RunningWorker {
   readonly deadLetters: Queue<DeadLetterJobData>;
   /** Partitions this worker consumes right now. */
   partitions(): number[];
+  /** Jobs each owned partition holds right now (fetched, not yet settled). */
+  held(): ReadonlyMap<number, number>;
   close(): Promise<void>;
 }
 
@@ -133,6 +141,7 @@ export async function buildWorker(deps: WorkerDeps): Promise<RunningWorker> {
       transactionState,
       now,
       ...(deps.onOutcome === undefined ? {} : { onOutcome: deps.onOutcome }),
+      ...(deps.onRequest === undefined ? {} : { onRequest: deps.onRequest }),
     });
     consumers.set(partition, consumer);
     consumer.start();
@@ -183,6 +192,7 @@ export async function buildWorker(deps: WorkerDeps): Promise<RunningWorker> {
     workerId,
     deadLetters,
     partitions: () => [...consumers.keys()].sort((a, b) => a - b),
+    held: () => new Map([...consumers].map(([partition, consumer]) => [partition, consumer.held])),
     async close() {
       state.closing = true;
       clearInterval(timer);

@@ -4,6 +4,7 @@
  */
 import { RedisConnectionSchema } from '@pos-ga4/config';
 import type { Ga4Destination } from '@pos-ga4/ga4-mp';
+import { MetricsConfigSchema } from '@pos-ga4/metrics';
 import { z } from 'zod';
 
 export const Ga4DestinationSchema = z
@@ -106,6 +107,8 @@ export const WorkerConfigSchema = z.strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     })
     .default({ level: 'info' }),
+  /** Prometheus `GET /metrics` (docs/operations.md); off unless a port is set. */
+  metrics: MetricsConfigSchema,
 });
 
 export type WorkerConfig = z.output<typeof WorkerConfigSchema>;

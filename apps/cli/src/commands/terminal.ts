@@ -5,6 +5,7 @@ import { createRedisConnection } from '@pos-ga4/redis';
 import {
   buildTerminal,
   loadSystemSerialBinding,
+  startTerminalMetrics,
   TERMINAL_ENV_ALIASES,
   TerminalConfigSchema,
 } from '@pos-ga4/terminal';
@@ -51,14 +52,22 @@ export function terminalCommand(setExitCode: (code: number) => void) {
       redis.on('error', (error) => {
         logger.debug({ err: error }, 'redis connection');
       });
+      const metrics =
+        config.metrics.port === null ? undefined : await startTerminalMetrics({ config });
       const terminal = await buildTerminal({
         config,
         redis,
         logger,
         ...(serialBinding === undefined ? {} : { serialBinding }),
+        ...(metrics === undefined ? {} : { metrics: metrics.hooks }),
       });
+      metrics?.observe(terminal);
       logger.info(
-        { sources: config.sources.map((s) => s.type), spool: terminal.sink.status() },
+        {
+          sources: config.sources.map((s) => s.type),
+          spool: terminal.sink.status(),
+          metrics: metrics?.url,
+        },
         'terminal started',
       );
       if (options.once === true) {
@@ -69,6 +78,7 @@ export function terminalCommand(setExitCode: (code: number) => void) {
         logger.info({ signal }, 'closing: spooling what is in flight');
       }
       await terminal.close();
+      await metrics?.close();
       redis.disconnect();
       const status = terminal.sink.status();
       logger.info({ depth: status.depth, handedOver: status.handedOver }, 'closed');

@@ -7,6 +7,7 @@ import {
   apiSecretsOf,
   buildWorker,
   createMpClients,
+  startWorkerMetrics,
   WORKER_ENV_ALIASES,
   WorkerConfigSchema,
 } from '@pos-ga4/worker';
@@ -37,17 +38,28 @@ export function workerCommand() {
       });
       const connection = createRedisConnection(config.redis, 'worker');
       const mp = createMpClients(config);
-      const worker = await buildWorker({ config, connection, clients: mp.clients, logger });
+      const metrics =
+        config.metrics.port === null ? undefined : await startWorkerMetrics({ config, connection });
+      const worker = await buildWorker({
+        config,
+        connection,
+        clients: mp.clients,
+        logger,
+        ...metrics?.hooks,
+      });
+      metrics?.observe(worker);
       logger.info(
         {
           endpoints: [...mp.clients].map(([name, client]) => `${name}: ${client.describe()}`),
           prefix: config.redis.prefix,
           partitions: worker.partitions(),
+          metrics: metrics?.url,
         },
         'worker started',
       );
       const signal = await untilSignal();
       logger.info({ signal }, 'closing: finishing in-flight requests, handing held jobs back');
+      await metrics?.close();
       await worker.close();
       await mp.closeAll();
       connection.disconnect();

@@ -33,6 +33,7 @@ import { redisHeartbeatStore, startHeartbeat } from '../heartbeat/index.js';
 import type { HeartbeatPublisher } from '../heartbeat/index.js';
 import { inputFormat } from '../input-format.js';
 import type { InputFormat } from '../input-format.js';
+import type { TerminalMetricsHooks } from '../metrics/terminal-metrics.js';
 import { loadReceiptProfile } from '../parse/profile/load-profile.js';
 import { runPipeline } from '../pipeline.js';
 import type { PipelineStats } from '../pipeline.js';
@@ -51,6 +52,8 @@ export interface TerminalDeps {
   /** HID access; production: node-hid, loaded only when a scanner is configured. */
   readonly hidProvider?: HidDeviceProvider;
   readonly now?: () => Date;
+  /** Counts receipts enqueued and rejected (see metrics/start-terminal-metrics.ts). */
+  readonly metrics?: TerminalMetricsHooks;
 }
 
 export interface RunningTerminal {
@@ -74,7 +77,8 @@ export async function buildTerminal(deps: TerminalDeps): Promise<RunningTerminal
   const { config, logger } = deps;
   const now = deps.now ?? (() => new Date());
   const dataDir = config.dataDir;
-  const rejects = fileRejectLog(join(dataDir, 'rejects'), now);
+  const fileRejects = fileRejectLog(join(dataDir, 'rejects'), now);
+  const rejects = deps.metrics === undefined ? fileRejects : deps.metrics.countRejects(fileRejects);
   const hidSources = config.sources.filter((s) => s.type === 'hid');
   const receiptSources = config.sources.filter((s) => s.type !== 'hid');
 
@@ -190,6 +194,7 @@ export async function buildTerminal(deps: TerminalDeps): Promise<RunningTerminal
         terminalId: config.terminalId,
         idleCheckMs: 250,
         ...(captureRef === undefined ? {} : { captureRef }),
+        ...(deps.metrics === undefined ? {} : { onProgress: deps.metrics.progressRecorder() }),
         onWarning: (warning) => {
           logger.warn(warning, 'receipt lines the profile did not understand');
         },

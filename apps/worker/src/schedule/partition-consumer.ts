@@ -44,6 +44,17 @@ export interface DeliveryOutcome {
   readonly outcome: 'sent' | 'skipped' | 'deduplicated' | 'dead-lettered';
   readonly reason?: string;
   readonly requestId?: string;
+  /** The job data's `enqueuedAt` (ISO 8601), given to `onOutcome` only (for latency metrics). */
+  readonly enqueuedAt?: string;
+}
+
+/** One request to GA4, reported to `onRequest` when its outcome is known (metrics). */
+export interface RequestInfo {
+  readonly events: number;
+  readonly bytes: number;
+  readonly durationMs: number;
+  readonly outcome: 'sent' | 'retryable' | 'rejected';
+  readonly reason?: string;
 }
 
 export interface PartitionConsumerDeps {
@@ -60,6 +71,17 @@ export interface PartitionConsumerDeps {
   readonly transactionState: (transactionId: string) => Promise<TransactionState>;
   readonly now?: () => number;
   readonly onOutcome?: (outcome: DeliveryOutcome) => void;
+  readonly onRequest?: (info: RequestInfo) => void;
+}
+
+function enqueuedAtOf(job: Job): { enqueuedAt?: string } {
+  const data: unknown = job.data;
+  return typeof data === 'object' &&
+    data !== null &&
+    'enqueuedAt' in data &&
+    typeof data.enqueuedAt === 'string'
+    ? { enqueuedAt: data.enqueuedAt }
+    : {};
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -164,7 +186,7 @@ export class PartitionConsumer {
   async #complete(job: Job, result: DeliveryOutcome): Promise<void> {
     if (this.#aborted) return;
     await job.moveToCompleted(result, this.#token, false);
-    this.#deps.onOutcome?.(result);
+    this.#deps.onOutcome?.({ ...result, ...enqueuedAtOf(job) });
   }
 
   async #deadLetter(
@@ -195,6 +217,7 @@ export class PartitionConsumer {
       transactionId: item.transaction?.transactionId ?? item.job.id ?? '',
       outcome: 'dead-lettered',
       reason: failure.reason,
+      ...enqueuedAtOf(item.job),
     });
   }
 
@@ -416,7 +439,15 @@ export class PartitionConsumer {
     for (let r = 0; r < requests.length; r++) {
       const request = requests[r];
       if (!request || this.#aborted) return;
+      const startedAt = performance.now();
       const outcome = await client.send(request.body);
+      this.#deps.onRequest?.({
+        events: request.refs.length,
+        bytes: request.bytes,
+        durationMs: performance.now() - startedAt,
+        outcome: outcome.kind,
+        ...(outcome.kind === 'sent' ? {} : { reason: outcome.reason }),
+      });
       const items = request.refs;
       if (outcome.kind === 'sent') {
         await this.#settleSent(items);
