@@ -19,11 +19,10 @@ import {
   transactionQueueName,
 } from '@pos-ga4/queue-contract';
 import type { DeadLetterJobData, TransactionJobData } from '@pos-ga4/queue-contract';
-import { captureOutput, redisTestResource } from '@pos-ga4/testkit';
+import { captureOutput, launchHeadlessChromium, redisTestResource } from '@pos-ga4/testkit';
 import type { RedisTestResource } from '@pos-ga4/testkit';
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -31,7 +30,6 @@ import { dashboardCommand } from '../src/commands/dashboard.js';
 import { buildDashboard } from '../src/dashboard/index.js';
 import type { Dashboard } from '../src/dashboard/index.js';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const UPDATE_SCREENSHOTS = process.env['UPDATE_SCREENSHOTS'] === '1';
 const PARTITIONS = 4;
 const JOURNAL = new URL('../../../fixtures/receipts/demo-day.jsonl', import.meta.url);
@@ -148,18 +146,7 @@ beforeAll(async () => {
     readOnly: true,
   });
   base = await listen(readOnlyBoard);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchHeadlessChromium();
 });
 
 afterAll(async () => {

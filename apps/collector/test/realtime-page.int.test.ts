@@ -2,14 +2,13 @@
  * The Realtime-like page in a real headless Chromium (Debian `chromium`, installed by .ci/run,
  * driven by playwright-core): it shows what the collector received and refreshes by itself.
  */
-import { chromium } from 'playwright-core';
+import { launchHeadlessChromium } from '@pos-ga4/testkit';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { buildCollector } from '../src/index.js';
 import type { Collector } from '../src/index.js';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 let browser: Browser;
 let collector: Collector;
 let base: string;
@@ -34,18 +33,7 @@ function purchase(clientId: string, transactionId: string, value: number): strin
 beforeAll(async () => {
   collector = buildCollector();
   base = await collector.app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchHeadlessChromium();
 });
 
 afterAll(async () => {

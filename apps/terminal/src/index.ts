@@ -65,6 +65,8 @@ export {
 export {
   buildHidScanSource,
   describeHidDevice,
+  describeHidSelector,
+  matchesHidSelector,
   HidScannerSourceSchema,
   HidScanSource,
   HidUnavailableError,

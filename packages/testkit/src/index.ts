@@ -12,3 +12,4 @@ export * from './redis-server-process.js';
 export { socatPair, type SocatPair, type SocatPairOptions } from './socat-pair.js';
 export { captureOutput, runProcess } from './process-output.js';
 export type { CapturedOutput, ProcessResult } from './process-output.js';
+export { CHROMIUM_PATH, launchHeadlessChromium } from './headless-chromium.js';

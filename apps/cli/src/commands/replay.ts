@@ -1,6 +1,6 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { mkdtempSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -15,7 +15,9 @@ import {
   fileRejectLog,
   runPipeline,
 } from '@pos-ga4/terminal';
-import type { PipelineStats } from '@pos-ga4/terminal';
+import type { ByteSource, PipelineStats } from '@pos-ga4/terminal';
+
+import { createProgress } from '../progress.js';
 
 async function occurredAts(files: readonly string[]): Promise<string[]> {
   const texts = await Promise.all(files.map((f) => readFile(f, 'utf8')));
@@ -78,9 +80,27 @@ export function replayCommand(setExitCode: (code: number) => void) {
         options.rebase === true ? daysToRecent(await occurredAts(files), Date.now()) : 0;
       const total: PipelineStats = { receipts: 0, enqueued: 0, rejected: 0, rejectedByCode: {} };
       try {
+        const sizes = await Promise.all(files.map(async (file) => (await stat(file)).size));
+        const progress = createProgress({
+          label: 'replay (bytes)',
+          total: sizes.reduce((a, b) => a + b, 0),
+        });
+        let read = 0;
         for (const file of files) {
+          const inner = fileByteSource(file);
+          const source: ByteSource = {
+            name: inner.name,
+            close: () => inner.close(),
+            async *[Symbol.asyncIterator]() {
+              for await (const chunk of inner) {
+                read += chunk.length;
+                progress.update(read);
+                yield chunk;
+              }
+            },
+          };
           const stats = await runPipeline({
-            source: fileByteSource(file),
+            source,
             sink,
             rejects,
             format,
@@ -94,6 +114,7 @@ export function replayCommand(setExitCode: (code: number) => void) {
           for (const [code, n] of Object.entries(stats.rejectedByCode))
             total.rejectedByCode[code] = (total.rejectedByCode[code] ?? 0) + n;
         }
+        progress.stop();
       } finally {
         await sink.close();
         connection.disconnect();

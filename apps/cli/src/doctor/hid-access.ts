@@ -8,7 +8,8 @@
  * Deps are injected (`list`, `access`, `hidrawNodes`) so the logic runs without hardware.
  * Never throws.
  */
-import type { HidDeviceInfo } from '@pos-ga4/terminal';
+import { describeHidSelector, matchesHidSelector } from '@pos-ga4/terminal';
+import type { HidDeviceInfo, HidDeviceSelector } from '@pos-ga4/terminal';
 
 import { fail, messageOf, pass } from './check-result.js';
 import type { CheckResult } from './check-result.js';
@@ -17,15 +18,7 @@ import type { AccessAnswer } from './file-access.js';
 export const UDEV_RULE_FIX =
   'sudo cp deploy/udev/70-pos-ga4-scanners.rules /etc/udev/rules.d/ && sudo udevadm control --reload && sudo udevadm trigger (then replug the scanner; see docs/hid-scanners.md)';
 
-export interface HidSelectorLike {
-  readonly vendorId?: number | undefined;
-  readonly productId?: number | undefined;
-  readonly path?: string | undefined;
-  readonly usagePage?: number | undefined;
-  readonly usage?: number | undefined;
-  readonly serialNumber?: string | undefined;
-  readonly interface?: number | undefined;
-}
+export type HidSelectorLike = HidDeviceSelector;
 
 export interface HidSourceLike {
   readonly device: HidSelectorLike;
@@ -40,35 +33,6 @@ export interface HidAccessDeps {
   readonly user: string;
 }
 
-const hex4 = (value: number): string => value.toString(16).padStart(4, '0');
-
-export function describeSelector(selector: HidSelectorLike): string {
-  const parts = [
-    selector.vendorId === undefined
-      ? undefined
-      : `${hex4(selector.vendorId)}:${selector.productId === undefined ? '*' : hex4(selector.productId)}`,
-    selector.path,
-    selector.usagePage === undefined
-      ? undefined
-      : `usage ${hex4(selector.usagePage)}:${selector.usage === undefined ? '*' : hex4(selector.usage)}`,
-    selector.serialNumber === undefined ? undefined : `serial ${selector.serialNumber}`,
-  ];
-  return parts.filter((part) => part !== undefined).join(' ') || 'any';
-}
-
-export function matchesSelector(info: HidDeviceInfo, selector: HidSelectorLike): boolean {
-  const pairs: readonly (readonly [unknown, unknown])[] = [
-    [selector.vendorId, info.vendorId],
-    [selector.productId, info.productId],
-    [selector.path, info.path],
-    [selector.usagePage, info.usagePage],
-    [selector.usage, info.usage],
-    [selector.serialNumber, info.serialNumber],
-    [selector.interface, info.interface],
-  ];
-  return pairs.every(([wanted, actual]) => wanted === undefined || wanted === actual);
-}
-
 async function lockedHidraw(deps: HidAccessDeps): Promise<string[]> {
   const locked: string[] = [];
   for (const node of await deps.hidrawNodes()) {
@@ -78,7 +42,7 @@ async function lockedHidraw(deps: HidAccessDeps): Promise<string[]> {
 }
 
 async function checkOne(source: HidSourceLike, deps: HidAccessDeps): Promise<CheckResult> {
-  const name = `hid ${describeSelector(source.device)}`;
+  const name = `hid ${describeHidSelector(source.device)}`;
   let devices: readonly HidDeviceInfo[];
   try {
     devices = await deps.list(source.driver);
@@ -89,7 +53,7 @@ async function checkOne(source: HidSourceLike, deps: HidAccessDeps): Promise<Che
       'apt-get install libudev1 libusb-1.0-0, then npm ci (see docs/hid-scanners.md)',
     );
   }
-  const match = devices.find((info) => matchesSelector(info, source.device));
+  const match = devices.find((info) => matchesHidSelector(info, source.device));
   if (match === undefined) {
     const locked = await lockedHidraw(deps);
     return locked.length > 0

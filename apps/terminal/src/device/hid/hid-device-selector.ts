@@ -18,13 +18,13 @@
 import type { HidDeviceInfo } from './hid-device.js';
 
 export interface HidDeviceSelector {
-  readonly vendorId?: number;
-  readonly productId?: number;
-  readonly path?: string;
-  readonly usagePage?: number;
-  readonly usage?: number;
-  readonly serialNumber?: string;
-  readonly interface?: number;
+  readonly vendorId?: number | undefined;
+  readonly productId?: number | undefined;
+  readonly path?: string | undefined;
+  readonly usagePage?: number | undefined;
+  readonly usage?: number | undefined;
+  readonly serialNumber?: string | undefined;
+  readonly interface?: number | undefined;
 }
 
 export const USAGE_PAGE_GENERIC_DESKTOP = 0x01;
