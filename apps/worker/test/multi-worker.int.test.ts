@@ -228,4 +228,29 @@ describe('three worker processes against a faulty GA4', () => {
     // only requests in flight at the kill can repeat (the sent-ledger catches the rest); concurrency is 4
     expect(result.duplicated).toBeLessThanOrEqual(4 * 25);
   });
+
+  it('an idle worker stops cleanly on SIGTERM, well before its shutdown deadline, releasing its leases', async () => {
+    const worker = startWorker();
+    const admin = createRedisConnection({ url: redis.url }, 'worker');
+    try {
+      const deadline = Date.now() + 20_000;
+      while ((await admin.keys(`${redis.prefix}:lease:*`)).length < 8) {
+        if (Date.now() > deadline) throw new Error('the worker took no partitions');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const exited = new Promise<number | null>((resolve) => {
+        worker.once('exit', (code) => {
+          resolve(code);
+        });
+      });
+      const started = Date.now();
+      worker.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      // shutdownTimeoutMs is 10 s: an idle worker has nothing to wait for (a leftover deadline timer once kept it alive)
+      expect(Date.now() - started).toBeLessThan(8_000);
+      expect(await admin.keys(`${redis.prefix}:lease:*`)).toEqual([]);
+    } finally {
+      admin.disconnect();
+    }
+  });
 });

@@ -556,7 +556,12 @@ export class PartitionConsumer {
   /** Graceful: no new work, in-flight requests finish (up to the deadline), held jobs go back in order. */
   async stop(deadlineMs: number): Promise<void> {
     this.#running = false;
-    await Promise.race([Promise.all([this.#done, ...this.#inflight]), sleep(deadlineMs)]);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, deadlineMs);
+    });
+    await Promise.race([Promise.all([this.#done, ...this.#inflight]), deadline]);
+    clearTimeout(timer); // a pending deadline timer would keep the process alive after close
     if (!this.#aborted) {
       // back to the head of the wait list, last first, so the first ends up first
       const held = [...this.#terminals.values()]

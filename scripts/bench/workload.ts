@@ -1,0 +1,93 @@
+/**
+ * The benchmark workload: N valid sale transactions (~4 items on average) over 200 terminals in
+ * 50 stores, occurredAt spread over the last hour in receipt order per terminal; 20 % carry a
+ * scanned GA client id drawn Zipf-like from 5,000 customers (so there are repeat buyers).
+ * Deterministic for a given N and `now` (seeded LCG). Pure.
+ */
+import { completeTransaction } from '@pos-ga4/transaction';
+import type { Transaction } from '@pos-ga4/transaction';
+
+export const STORES = 50;
+export const TERMINALS = 200;
+const CUSTOMERS = 5_000;
+const IDENTIFIED_SHARE = 0.2;
+
+function lcg(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+}
+
+/** Cumulative Zipf(s = 1.1) weights over ranks 1…n, for inverse-CDF draws. */
+function zipfCdf(n: number): Float64Array {
+  const cdf = new Float64Array(n);
+  let sum = 0;
+  for (let k = 1; k <= n; k++) {
+    sum += 1 / k ** 1.1;
+    cdf[k - 1] = sum;
+  }
+  for (let k = 0; k < n; k++) cdf[k] = (cdf[k] ?? 0) / sum;
+  return cdf;
+}
+
+function drawRank(cdf: Float64Array, u: number): number {
+  let lo = 0;
+  let hi = cdf.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((cdf[mid] ?? 1) < u) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export function buildWorkload(count: number, now: number): Transaction[] {
+  const random = lcg(20_240_601);
+  const cdf = zipfCdf(CUSTOMERS);
+  const receiptOf = new Map<number, number>();
+  const out: Transaction[] = [];
+  const start = now - 3_600_000 + 60_000;
+  const step = (3_600_000 - 120_000) / Math.max(1, count);
+  for (let i = 0; i < count; i++) {
+    const terminal = Math.floor(random() * TERMINALS);
+    const receipt = (receiptOf.get(terminal) ?? 0) + 1;
+    receiptOf.set(terminal, receipt);
+    const itemCount = 1 + Math.floor(random() * 7); // 1…7, mean 4
+    const lines = Array.from({ length: itemCount }, (_, n) => {
+      const quantity = 1 + Math.floor(random() * 3);
+      const unitPrice = 99 + Math.floor(random() * 2_000);
+      return {
+        sku: `SKU-${Math.floor(random() * 10_000)}-${n}`,
+        name: `Item ${n}`,
+        quantity,
+        unitPrice,
+        lineTotal: quantity * unitPrice,
+      };
+    });
+    const subtotal = lines.reduce((sum, line) => sum + line.lineTotal, 0);
+    const identified = random() < IDENTIFIED_SHARE;
+    const customer = drawRank(cdf, random());
+    const result = completeTransaction({
+      storeId: `store-${terminal % STORES}`,
+      terminalId: `till-${Math.floor(terminal / STORES)}`,
+      receiptNumber: String(receipt),
+      kind: 'sale',
+      occurredAt: new Date(start + i * step).toISOString().replace('Z', '+00:00'),
+      currency: 'EUR',
+      pricesIncludeTax: true,
+      lines,
+      subtotal,
+      tax: Math.floor((subtotal * 16) / 116),
+      total: subtotal,
+      identities: identified
+        ? [{ kind: 'ga-client-id', value: `${1_100_000_000 + customer}.1700000000` }]
+        : [],
+      source: { format: 'jsonl' },
+    });
+    if (!result.ok) throw new Error(`workload: invalid transaction ${result.rejection.reason}`);
+    out.push(result.transaction);
+  }
+  return out;
+}
