@@ -1,0 +1,223 @@
+/**
+ * `npm run bench [-- --transactions N] [--json] [--skip-terminal]`: one run on one machine,
+ * side by side — pos-ga4 end to end at collector latency 0 and 50 ms, the no-op BullMQ ceiling,
+ * a naive one-POST-per-transaction sender, and terminal figures — printed as a table, or as one
+ * JSON object with `--json`. Uses REDIS_URL (default redis://127.0.0.1:6379) with its own key
+ * prefixes, deleted after each phase. Each phase aborts after 10 min. Not a test; never in CI.
+ */
+import { availableParallelism, totalmem } from 'node:os';
+
+import { createRedisConnection } from '@pos-ga4/redis';
+
+import { round } from './bench-util.js';
+import { runCeiling } from './ceiling-phase.js';
+import type { CeilingResult } from './ceiling-phase.js';
+import { runNaive } from './naive-phase.js';
+import type { NaiveResult } from './naive-phase.js';
+import { runPosGa4 } from './pos-ga4-phase.js';
+import type { PosGa4Result } from './pos-ga4-phase.js';
+import { runTerminal } from './terminal-phase.js';
+import type { TerminalResult } from './terminal-phase.js';
+import { buildWorkload, STORES, TERMINALS } from './workload.js';
+
+const PHASE_TIMEOUT_MS = 10 * 60_000;
+const NAIVE_SAMPLE_0MS = 10_000;
+const NAIVE_SAMPLE_50MS = 500;
+
+interface Args {
+  readonly transactions: number;
+  readonly json: boolean;
+  readonly terminal: boolean;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const at = argv.indexOf('--transactions');
+  const raw = at >= 0 ? argv[at + 1] : undefined;
+  const transactions = raw === undefined ? 50_000 : Number(raw);
+  if (!Number.isInteger(transactions) || transactions < 1)
+    throw new Error(`--transactions expects a positive integer, got ${String(raw)}`);
+  return {
+    transactions,
+    json: argv.includes('--json'),
+    terminal: !argv.includes('--skip-terminal'),
+  };
+}
+
+interface Target {
+  readonly name: string;
+  readonly target: string;
+  readonly value: number | undefined;
+  readonly met: boolean | undefined;
+}
+
+const atLeast = (name: string, value: number | undefined, min: number): Target => ({
+  name,
+  target: `>= ${min}`,
+  value,
+  met: value === undefined ? undefined : value >= min,
+});
+const atMost = (name: string, value: number | undefined, max: number): Target => ({
+  name,
+  target: `<= ${max}`,
+  value,
+  met: value === undefined ? undefined : value <= max,
+});
+
+function targets(
+  results: {
+    e2e: readonly PosGa4Result[];
+    ceiling: CeilingResult;
+    naive: readonly NaiveResult[];
+    terminal: TerminalResult | undefined;
+  },
+  ratios: Record<string, number | undefined>,
+): Target[] {
+  const worst = Math.max(...results.e2e.map((r) => r.requestsOverOptimum));
+  return [
+    atLeast('ratioToCeiling @0 ms', ratios['ratioToCeiling@0ms'], 0.8),
+    atLeast('ratioToCeiling @50 ms', ratios['ratioToCeiling@50ms'], 0.5),
+    atLeast('ratioToNaive @0 ms', ratios['ratioToNaive@0ms'], 30),
+    atLeast('ratioToNaive @50 ms', ratios['ratioToNaive@50ms'], 30),
+    atMost('requestsOverOptimum (worst)', worst, 1.02),
+    atMost('enqueue (cut→Redis) p99 ms', results.terminal?.enqueueP99Ms, 25),
+    atLeast('spool drain receipts/s', results.terminal?.drainPerSecond, 5_000),
+    atLeast('ESC/POS framing MB/s', results.terminal?.parseMbPerSecond, 20),
+  ];
+}
+
+async function redisVersion(url: string): Promise<string> {
+  const connection = createRedisConnection({ url }, 'worker');
+  try {
+    const info = await connection.info('server');
+    return /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
+  } finally {
+    connection.disconnect();
+  }
+}
+
+function log(args: Args, line: string): void {
+  if (!args.json) process.stderr.write(`${line}\n`);
+}
+
+function printTable(report: Record<string, unknown>, rows: readonly Target[]): void {
+  const e2e = report['posGa4'] as readonly PosGa4Result[];
+  const ceiling = report['ceiling'] as CeilingResult;
+  const naive = report['naive'] as readonly NaiveResult[];
+  const terminal = report['terminal'] as TerminalResult | undefined;
+  console.log(`\nmachine: ${JSON.stringify(report['machine'])}`);
+  console.log(`workload: ${JSON.stringify(report['workload'])}\n`);
+  console.table(
+    e2e.map((r) => ({
+      'collector latency': `${r.latencyMs} ms`,
+      'tx/s': r.transactionsPerSecond,
+      'drain s': round(r.drainMs / 1000, 2),
+      'enqueue tx/s': r.enqueuePerSecond,
+      requests: r.requests,
+      optimum: r.optimalRequests,
+      'req/optimum': r.requestsOverOptimum,
+      'events/req': r.eventsPerRequest,
+      'enq→recv p50 ms': r.latencyP50Ms,
+      'enq→recv p99 ms': r.latencyP99Ms,
+      'dead-lettered': r.deadLettered,
+      'RSS MB': r.rssMb,
+    })),
+  );
+  console.log(
+    `ceiling (no-op BullMQ worker, concurrency ${ceiling.concurrency}): ${ceiling.jobsPerSecond} jobs/s`,
+  );
+  for (const n of naive)
+    console.log(
+      `naive sequential POST @${n.latencyMs} ms: ${n.transactionsPerSecond} tx/s (${n.sent} sent${n.extrapolated ? ', rate extrapolated to N' : ''})`,
+    );
+  if (terminal)
+    console.log(
+      `terminal: framing ${terminal.parseMbPerSecond} MB/s over ${terminal.parseMb} MB; enqueue p50 ${terminal.enqueueP50Ms} ms p99 ${terminal.enqueueP99Ms} ms (${terminal.enqueueSamples} single enqueues); spool drain ${terminal.drainPerSecond} receipts/s (${terminal.drainReceipts})`,
+    );
+  console.log(`ratios: ${JSON.stringify(report['ratios'])}\n`);
+  console.table(
+    rows.map((t) => ({
+      target: t.name,
+      wanted: t.target,
+      measured: t.value,
+      met: t.met === undefined ? 'not measured' : t.met ? 'MET' : 'NOT MET',
+    })),
+  );
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+  const timeoutMs = PHASE_TIMEOUT_MS;
+  const now = Date.now();
+  const transactions = buildWorkload(args.transactions, now);
+  const identified = transactions.filter((t) => t.identities.length > 0);
+  const items = transactions.reduce((sum, t) => sum + t.lines.length, 0);
+  log(args, `workload: ${transactions.length} transactions built`);
+
+  const e2e: PosGa4Result[] = [];
+  for (const latencyMs of [0, 50]) {
+    log(args, `pos-ga4 end to end @${latencyMs} ms…`);
+    e2e.push(await runPosGa4(transactions, { redisUrl, latencyMs, timeoutMs }));
+  }
+  log(args, 'ceiling (no-op BullMQ worker)…');
+  const ceiling = await runCeiling(transactions, { redisUrl, timeoutMs });
+  const naive: NaiveResult[] = [];
+  for (const [latencyMs, sample] of [
+    [0, NAIVE_SAMPLE_0MS],
+    [50, NAIVE_SAMPLE_50MS],
+  ] as const) {
+    log(args, `naive sender @${latencyMs} ms…`);
+    naive.push(await runNaive(transactions, { latencyMs, sample, timeoutMs }));
+  }
+  let terminal: TerminalResult | undefined;
+  if (args.terminal) {
+    log(args, 'terminal figures…');
+    const drainWorkload = transactions.length >= 10_000 ? transactions : buildWorkload(10_000, now);
+    terminal = await runTerminal(drainWorkload, { redisUrl, timeoutMs });
+  }
+
+  const rate = (latencyMs: number): number | undefined =>
+    e2e.find((r) => r.latencyMs === latencyMs)?.transactionsPerSecond;
+  const naiveRate = (latencyMs: number): number | undefined =>
+    naive.find((r) => r.latencyMs === latencyMs)?.transactionsPerSecond;
+  const ratio = (a: number | undefined, b: number | undefined): number | undefined =>
+    a === undefined || b === undefined || b === 0 ? undefined : round(a / b, 3);
+  const ratios = {
+    'ratioToCeiling@0ms': ratio(rate(0), ceiling.jobsPerSecond),
+    'ratioToCeiling@50ms': ratio(rate(50), ceiling.jobsPerSecond),
+    'ratioToNaive@0ms': ratio(rate(0), naiveRate(0)),
+    'ratioToNaive@50ms': ratio(rate(50), naiveRate(50)),
+  };
+  const report = {
+    machine: {
+      cpus: availableParallelism(),
+      memoryGb: round(totalmem() / 1024 ** 3),
+      node: process.version,
+      redis: await redisVersion(redisUrl),
+    },
+    workload: {
+      transactions: transactions.length,
+      stores: STORES,
+      terminals: TERMINALS,
+      identifiedShare: round(identified.length / transactions.length, 3),
+      distinctIdentifiedClients: new Set(identified.map((t) => t.identities[0]?.value)).size,
+      itemsPerTransaction: round(items / transactions.length, 2),
+    },
+    posGa4: e2e,
+    ceiling,
+    naive,
+    terminal,
+    ratios,
+  };
+  const rows = targets({ e2e, ceiling, naive, terminal }, ratios);
+  if (args.json) console.log(JSON.stringify({ ...report, targets: rows }));
+  else printTable(report, rows);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);
