@@ -1,11 +1,17 @@
 /**
- * Shared set-up for benchmark phases: a local collector on a free port (with optional latency)
- * and enqueueing a workload into the partition queues under a prefix.
- * Lifecycle: the caller closes what it gets (`collector.app.close()`, connections).
+ * Shared set-up for benchmark phases: the local collector — in this process, or as its own
+ * process (`pos-ga4 collector`, as Google is not in the worker's process: its CPU is not charged
+ * to the sender) — on a free port with optional latency, and enqueueing a workload into the
+ * partition queues under a prefix.
+ * Lifecycle: the caller closes what it gets (`collector.app.close()`, `close()`, connections).
  */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 import { buildCollector } from '@pos-ga4/collector';
-import type { Collector } from '@pos-ga4/collector';
-import { createRedisConnection } from '@pos-ga4/redis';
+import type { Collector, RecordedEvent, RecordedRequest } from '@pos-ga4/collector';
+import { createRedisConnection, freeTcpPort } from '@pos-ga4/redis';
 import { bullmqTransactionSink } from '@pos-ga4/terminal';
 import type { Transaction } from '@pos-ga4/transaction';
 
@@ -35,4 +41,63 @@ export async function enqueueAll(
   await sink.close();
   connection.disconnect();
   return elapsed;
+}
+
+const BIN = join(
+  fileURLToPath(new URL('../../', import.meta.url)),
+  'node_modules',
+  '.bin',
+  'pos-ga4',
+);
+
+export interface CollectorProcess {
+  readonly baseUrl: string;
+  readonly pid: number | undefined;
+  requests(): Promise<RecordedRequest[]>;
+  events(): Promise<RecordedEvent[]>;
+  close(): Promise<void>;
+}
+
+/** `pos-ga4 collector` as a child process on a free port; resolves once /healthz answers. */
+export async function startCollectorProcess(latencyMs: number): Promise<CollectorProcess> {
+  const port = await freeTcpPort();
+  const child = spawn(BIN, ['collector', '--port', String(port), '--latency', String(latencyMs)], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const getJson = async <T>(path: string): Promise<T> => {
+    const response = await fetch(`${baseUrl}${path}`);
+    if (!response.ok) throw new Error(`collector ${path}: HTTP ${response.status}`);
+    return (await response.json()) as T;
+  };
+  const close = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => {
+        resolve();
+      });
+      child.kill('SIGTERM');
+    });
+  };
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`collector exited with ${child.exitCode}`);
+    const up = await fetch(`${baseUrl}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (up) break;
+    if (Date.now() > deadline) {
+      await close();
+      throw new Error('collector did not start within 30 s');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    baseUrl,
+    pid: child.pid,
+    requests: () => getJson<RecordedRequest[]>('/api/requests'),
+    events: () => getJson<RecordedEvent[]>('/api/events'),
+    close,
+  };
 }

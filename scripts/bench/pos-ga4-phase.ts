@@ -3,10 +3,11 @@
  * in-process worker (default config, `batch.windowMs` 20) against the local collector with the
  * given latency, and time from worker start until the collector holds every transaction id.
  * Also derives requests over the optimum, enqueue→received latency (a backlog drain, so this is
- * queueing time, not steady-state latency) and process RSS. The collector runs in this process.
- * Redis keys under the phase's own prefix are deleted afterwards.
+ * queueing time, not steady-state latency), this process's RSS and CPU time per transaction
+ * during the drain (the worker and the bench driver; the collector is its own process, standing
+ * in for Google). Redis keys under the phase's own prefix are deleted afterwards.
  */
-import type { RecordedRequest } from '@pos-ga4/collector';
+import type { RecordedEvent, RecordedRequest } from '@pos-ga4/collector';
 import { optimalRequestCount } from '@pos-ga4/ga4-mp';
 import type { RequestEnvelope } from '@pos-ga4/ga4-mp';
 import { createLogger } from '@pos-ga4/logger';
@@ -15,7 +16,7 @@ import type { Transaction } from '@pos-ga4/transaction';
 import { buildWorker, createMpClients, WorkerConfigSchema } from '@pos-ga4/worker';
 import type { DeliveryOutcome } from '@pos-ga4/worker';
 
-import { enqueueAll, startCollector } from './bench-env.js';
+import { enqueueAll, startCollectorProcess } from './bench-env.js';
 import { benchPrefix, percentile, round, waitUntil } from './bench-util.js';
 
 export interface PosGa4Result {
@@ -33,6 +34,9 @@ export interface PosGa4Result {
   readonly latencyP50Ms: number | undefined;
   readonly latencyP99Ms: number | undefined;
   readonly rssMb: number;
+  /** CPU time (user + system) of the worker's process per transaction during the drain. */
+  readonly cpuMsPerTransaction: number;
+  readonly concurrency: number;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -55,7 +59,8 @@ export async function runPosGa4(
 ): Promise<PosGa4Result> {
   const prefix = benchPrefix(`e2e${settings.latencyMs}`);
   const redis = { url: settings.redisUrl, prefix };
-  const { collector, baseUrl } = await startCollector(settings.latencyMs);
+  const collector = await startCollectorProcess(settings.latencyMs);
+  const { baseUrl } = collector;
   const connection = createRedisConnection({ url: settings.redisUrl }, 'worker');
   const outcomes: { outcome: DeliveryOutcome; at: number }[] = [];
   try {
@@ -68,6 +73,7 @@ export async function runPosGa4(
     });
     const mp = createMpClients(config);
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const worker = await buildWorker({
       config,
       connection,
@@ -82,7 +88,8 @@ export async function runPosGa4(
         () => `pos-ga4 @${settings.latencyMs} ms: ${outcomes.length}/${transactions.length}`,
       );
       const drainMs = performance.now() - started;
-      const events = collector.store.events();
+      const cpu = process.cpuUsage(cpuBefore);
+      const events: RecordedEvent[] = await collector.events();
       const received = new Map(
         events.map((e) => [String(e.params['transaction_id']), Date.parse(e.receivedAt)]),
       );
@@ -90,9 +97,9 @@ export async function runPosGa4(
       const deadLettered = outcomes.filter((o) => o.outcome.outcome === 'dead-lettered').length;
       if (missing > deadLettered)
         throw new Error(`pos-ga4: ${missing} transactions not at the collector`);
-      const requests = collector.store
-        .requests()
-        .filter((r) => r.endpoint === 'collect' && r.status >= 200 && r.status < 300);
+      const requests = (await collector.requests()).filter(
+        (r) => r.endpoint === 'collect' && r.status >= 200 && r.status < 300,
+      );
       const optimalRequests = optimalRequestCount(envelopesOf(requests));
       const latencies = outcomes.flatMap(({ outcome }) => {
         const at = received.get(outcome.transactionId);
@@ -117,6 +124,8 @@ export async function runPosGa4(
         latencyP50Ms: p50 === undefined ? undefined : round(p50, 0),
         latencyP99Ms: p99 === undefined ? undefined : round(p99, 0),
         rssMb: round(process.memoryUsage().rss / 1_048_576),
+        cpuMsPerTransaction: round((cpu.user + cpu.system) / 1000 / transactions.length, 3),
+        concurrency: config.concurrency,
       };
     } finally {
       await worker.close();
@@ -125,6 +134,6 @@ export async function runPosGa4(
   } finally {
     await deleteKeysWithPrefix(connection, prefix);
     connection.disconnect();
-    await collector.app.close();
+    await collector.close();
   }
 }

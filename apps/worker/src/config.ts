@@ -100,7 +100,8 @@ export const WorkerConfigSchema = z.strictObject({
       maxEntries: z.number().int().min(0).default(50_000),
     })
     .default({ ttlMs: 60_000, maxEntries: 50_000 }),
-  concurrency: z.number().int().min(1).max(256).default(16),
+  /** GA4 requests in flight per worker process (all its partitions), and the socket pool size. */
+  concurrency: z.number().int().min(1).max(1024).default(128),
   httpTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
   log: z
     .strictObject({

@@ -8,7 +8,8 @@
  * order, and no request for a client leaves while an earlier one has not succeeded. Other
  * clients are never blocked. Sent or dead-lettered events leave the set. Terminals register
  * events with a scanned client id at enqueue (see @pos-ga4/queue-contract client-order.ts).
- * Each client's set is its own key (its own Cluster slot); commands are single-key.
+ * Each client's set is its own key and every command is single-key (Cluster-safe); on an
+ * auto-pipelined connection the commands of one call leave in one write.
  */
 import { clientBarrierKey } from '@pos-ga4/queue-contract';
 import type { Redis } from 'ioredis';

@@ -46,15 +46,15 @@ export class SentLedger {
     partition: number,
     entries: readonly { transactionId: string; entry: LedgerEntry }[],
   ): Promise<void> {
-    if (entries.length === 0) return;
-    const pipeline = this.#redis.multi();
-    for (const { transactionId, entry } of entries)
-      pipeline.set(
-        this.key(partition, transactionId),
-        JSON.stringify(entry),
-        'EX',
-        this.#ttlSeconds,
-      );
-    await pipeline.exec();
+    await Promise.all(
+      entries.map(({ transactionId, entry }) =>
+        this.#redis.set(
+          this.key(partition, transactionId),
+          JSON.stringify(entry),
+          'EX',
+          this.#ttlSeconds,
+        ),
+      ),
+    );
   }
 }

@@ -12,6 +12,7 @@ import { isCurrencyCode, minorUnitsOf } from '@pos-ga4/transaction';
 import type { WorkerConfig } from '../config.js';
 import type { IdentityRecord } from '../lookup/identity-store.js';
 import { resolveClient } from '../lookup/resolve-client.js';
+import type { ClientSource } from '../lookup/resolve-client.js';
 
 export type BuildFailureCode =
   'TOO_OLD' | 'CLOCK_SKEW' | 'VOID_NOT_SENT' | 'NO_CLIENT_ID' | 'VALIDATION_FAILED';
@@ -22,6 +23,8 @@ export type BuildResult =
       readonly envelope: RequestEnvelope & { client_id: string };
       readonly event: MpEvent;
       readonly request: MpRequest;
+      /** Where the client id came from; `pseudo` ids are unique to one purchase (and its refunds). */
+      readonly source: ClientSource;
       readonly flags: readonly string[];
     }
   | {
@@ -69,6 +72,7 @@ export function buildRequest(transaction: Transaction, context: BuildContext): B
     envelope: client.envelope,
     event: mapped.event,
     request,
+    source: client.source,
     flags: [...mapped.flags, `client:${client.source}`],
   };
 }

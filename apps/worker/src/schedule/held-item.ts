@@ -11,6 +11,12 @@ export interface HeldItem {
   readonly seq: number;
   readonly property: string;
   readonly clientKey: string;
+  /**
+   * Whether the client's order barrier applies. False for a pseudo client id: it is unique to one
+   * purchase (a refund shares it, but waits for the purchase anyway), so no other event can be
+   * ordered against it and the barrier's Redis round trips are skipped.
+   */
+  readonly ordered: boolean;
   readonly envelope: RequestEnvelope & { client_id: string };
   readonly event: MpEvent;
   /** Order timestamp (µs): occurredAt. */

@@ -30,6 +30,7 @@ import { lookupTokens } from '../lookup/resolve-client.js';
 import { buildRequest } from '../map/build-request.js';
 import { writeDeadLetter } from '../outcome/dead-letter.js';
 import { routeStore } from '../route/property-router.js';
+import type { RequestSlots } from '../send/request-slots.js';
 import { backoffDelay, RetryableSendError } from '../send/retry-policy.js';
 
 import { compareReceiptOrder } from './held-item.js';
@@ -66,6 +67,8 @@ export interface PartitionConsumerDeps {
   readonly barrier: ClientBarrier;
   readonly identities: CachedIdentityLookup;
   readonly clients: ReadonlyMap<string, MpClient>;
+  /** The worker-wide cap on requests in flight, shared by the process's consumers. */
+  readonly slots: RequestSlots;
   readonly deadLetters: Queue<DeadLetterJobData>;
   readonly logger: Logger;
   readonly transactionState: (transactionId: string) => Promise<TransactionState>;
@@ -84,12 +87,19 @@ function enqueuedAtOf(job: Job): { enqueuedAt?: string } {
     : {};
 }
 
+/** Jobs fetched per parallel round (one pipelined write of moveToActive calls). */
+const FETCH_ROUND = 32;
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class PartitionConsumer {
   readonly #deps: PartitionConsumerDeps;
   readonly #token: string;
   readonly #terminals = new Map<string, HeldItem[]>();
+  /** Every held item by transaction id. */
+  readonly #byId = new Map<string, HeldItem>();
+  /** Held refunds still waiting for their purchase. */
+  readonly #parkedRefunds = new Set<HeldItem>();
   readonly #inflight = new Set<Promise<void>>();
   readonly #log: Logger;
   #worker: Worker<TransactionJobData> | undefined;
@@ -100,6 +110,9 @@ export class PartitionConsumer {
   #aborted = false;
   #done: Promise<void> = Promise.resolve();
   #lastLockExtension = 0;
+  #drained = false;
+  #nextPollAt = 0;
+  #wakeUp: (() => void) | undefined;
   readonly #foreignHeads = new Map<
     string,
     { checkedAt: number; missingSince?: number | undefined }
@@ -161,23 +174,60 @@ export class PartitionConsumer {
       if (!this.#isRunning()) break;
       const sent = await this.#tick();
       await this.#extendLocks(worker);
-      if (fetched.length === 0 && !sent)
-        await sleep(this.#held > 0 ? 20 : Math.max(10, Math.min(config.batch.windowMs, 100)));
+      // idle: wait for the next poll, or less when a delivery settles (its terminal may go on)
+      if (fetched.length === 0 && !sent) await this.#nap(this.#pollEveryMs());
     }
   }
 
+  #pollEveryMs(): number {
+    return Math.max(10, Math.min(this.#deps.config.batch.windowMs, 100));
+  }
+
+  /** Sleeps `ms`, or until `#wake()` (a delivery settled). */
+  #nap(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.#wakeUp = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.#wakeUp = done;
+    });
+  }
+
+  #wake(): void {
+    this.#wakeUp?.();
+  }
+
+  /**
+   * Up to `maxJobs` jobs in queue order, collected for at most `batch.windowMs`. While the queue
+   * has jobs, fetches go in parallel rounds on one connection (Redis runs the moves in the order
+   * sent, so the jobs still come in order); once it is empty, one probe per poll interval.
+   */
   async #fetch(worker: Worker<TransactionJobData>): Promise<Job<TransactionJobData>[]> {
     const { maxJobs, windowMs, maxHeld } = this.#deps.config.batch;
     const jobs: Job<TransactionJobData>[] = [];
+    if (this.#drained && this.#held > 0 && this.#now() < this.#nextPollAt) return jobs;
     const deadline = this.#now() + windowMs;
-    while (this.#running && jobs.length < maxJobs && this.#held + jobs.length < maxHeld) {
-      const job = (await worker.getNextJob(this.#token, { block: false })) as
-        Job<TransactionJobData> | undefined;
-      if (job) {
-        jobs.push(job);
-        continue;
-      }
-      if (this.#now() >= deadline || (jobs.length === 0 && this.#held > 0)) break;
+    for (;;) {
+      const room = Math.min(maxJobs - jobs.length, maxHeld - this.#held - jobs.length);
+      if (!this.#running || room <= 0) break;
+      const round = this.#drained ? 1 : Math.min(room, FETCH_ROUND);
+      const got = await Promise.all(
+        Array.from(
+          { length: round },
+          () =>
+            worker.getNextJob(this.#token, { block: false }) as Promise<
+              Job<TransactionJobData> | undefined
+            >,
+        ),
+      );
+      for (const job of got) if (job) jobs.push(job);
+      this.#drained = got.some((job) => job === undefined);
+      if (!this.#drained) continue;
+      this.#nextPollAt = this.#now() + this.#pollEveryMs();
+      if (this.#now() >= deadline || jobs.length === 0) break;
       await sleep(Math.min(10, windowMs));
     }
     return jobs;
@@ -270,8 +320,12 @@ export class PartitionConsumer {
         continue;
       }
       const clientKey = this.#deps.barrier.clientKey(built.envelope.client_id);
+      const ordered = built.source !== 'pseudo';
       if (ledgerEntry) {
-        await this.#deps.barrier.release([{ clientKey, transactionId: transaction.transactionId }]);
+        if (ordered)
+          await this.#deps.barrier.release([
+            { clientKey, transactionId: transaction.transactionId },
+          ]);
         await this.#complete(job, {
           transactionId: transaction.transactionId,
           outcome: 'deduplicated',
@@ -288,6 +342,7 @@ export class PartitionConsumer {
         seq: this.#seq++,
         property,
         clientKey,
+        ordered,
         envelope: built.envelope,
         event: built.event,
         orderTs,
@@ -298,19 +353,25 @@ export class PartitionConsumer {
       });
     }
     await this.#deps.barrier.register(
-      admitted.map((item) => ({
-        clientKey: item.clientKey,
-        score: item.orderTs,
-        transactionId: item.transaction.transactionId,
-      })),
+      admitted
+        .filter((item) => item.ordered)
+        .map((item) => ({
+          clientKey: item.clientKey,
+          score: item.orderTs,
+          transactionId: item.transaction.transactionId,
+        })),
     );
+    const touched = new Set<HeldItem[]>();
     for (const item of admitted) {
       const list = this.#terminals.get(item.terminalKey) ?? [];
       list.push(item);
-      list.sort(compareReceiptOrder);
+      touched.add(list);
       this.#terminals.set(item.terminalKey, list);
+      this.#byId.set(item.transaction.transactionId, item);
+      if (item.waitingForPurchase) this.#parkedRefunds.add(item);
       this.#held++;
     }
+    for (const list of touched) list.sort(compareReceiptOrder);
   }
 
   #remove(item: HeldItem): void {
@@ -320,6 +381,8 @@ export class PartitionConsumer {
     if (index >= 0) {
       list.splice(index, 1);
       this.#held--;
+      this.#byId.delete(item.transaction.transactionId);
+      this.#parkedRefunds.delete(item);
     }
     if (list.length === 0) this.#terminals.delete(item.terminalKey);
   }
@@ -332,14 +395,17 @@ export class PartitionConsumer {
    */
   async #checkRefunds(): Promise<void> {
     const now = this.#now();
-    for (const item of [...this.#terminals.values()].flat()) {
-      if (!item.waitingForPurchase || item.transaction.refundOf === undefined) continue;
+    for (const item of [...this.#parkedRefunds]) {
+      if (!item.waitingForPurchase || item.transaction.refundOf === undefined) {
+        this.#parkedRefunds.delete(item);
+        continue;
+      }
       const state = await this.#deps.transactionState(item.transaction.refundOf);
-      if (state === 'sent') item.waitingForPurchase = false;
-      else if (state === 'failed') {
-        await this.#deps.barrier.release([
-          { clientKey: item.clientKey, transactionId: item.transaction.transactionId },
-        ]);
+      if (state === 'sent') {
+        item.waitingForPurchase = false;
+        this.#parkedRefunds.delete(item);
+      } else if (state === 'failed') {
+        await this.#releaseBarrier([item]);
         this.#remove(item);
         await this.#deadLetter(item, {
           reason: 'REFUND_OF_UNSENT',
@@ -347,8 +413,10 @@ export class PartitionConsumer {
         });
       } else if (state === 'unknown') {
         item.waitingSince ??= now;
-        if (now - item.waitingSince >= this.#deps.config.refunds.maxWaitMs)
+        if (now - item.waitingSince >= this.#deps.config.refunds.maxWaitMs) {
           item.waitingForPurchase = false;
+          this.#parkedRefunds.delete(item);
+        }
       } else item.waitingSince = undefined;
     }
   }
@@ -357,9 +425,13 @@ export class PartitionConsumer {
   async #tick(): Promise<boolean> {
     if (this.#held === 0) return false;
     await this.#checkRefunds();
-    const firsts = [...this.#terminals.values()].flatMap((list) => list.slice(0, 1));
+    // each terminal's first item that may go (selectReady steps over parked refunds the same way)
+    const firsts = [...this.#terminals.values()].flatMap((list) => {
+      const first = list.find((item) => !(item.waitingForPurchase && item.state === 'pending'));
+      return first ? [first] : [];
+    });
     const heads = await this.#deps.barrier.heads(
-      firsts.map((item) => item.clientKey),
+      firsts.filter((item) => item.ordered).map((item) => item.clientKey),
       this.#deps.config.batch.maxJobs,
     );
     await this.#collectStaleHeads(heads);
@@ -368,15 +440,20 @@ export class PartitionConsumer {
     // Deliveries run in the background, at most `concurrency` at a time; the loop goes on fetching
     // and scheduling, and in-flight items are skipped until they settle.
     let started = false;
+    const { slots } = this.#deps;
     for (const group of groups) {
-      if (this.#inflight.size >= this.#deps.config.concurrency) break;
+      if (!slots.tryAcquire()) break;
       for (const item of group) item.state = 'inflight';
       const task: Promise<void> = this.#deliverGroup(group)
         .catch((error: unknown) => {
           this.#log.error({ err: error }, 'delivery failed');
           for (const item of group) if (item.state === 'inflight') item.state = 'pending';
         })
-        .finally(() => this.#inflight.delete(task));
+        .finally(() => {
+          slots.release();
+          this.#inflight.delete(task);
+          this.#wake();
+        });
       this.#inflight.add(task);
       started = true;
     }
@@ -390,13 +467,10 @@ export class PartitionConsumer {
    * removed after two lease periods; pending ones are left to their partition.
    */
   async #collectStaleHeads(heads: ReadonlyMap<string, readonly string[]>): Promise<void> {
-    const mine = new Set(
-      [...this.#terminals.values()].flat().map((item) => item.transaction.transactionId),
-    );
     const now = this.#now();
     for (const [clientKey, list] of heads) {
       const head = list[0];
-      if (head === undefined || mine.has(head)) continue;
+      if (head === undefined || this.#byId.has(head)) continue;
       const seen = this.#foreignHeads.get(head) ?? { checkedAt: 0 };
       if (now - seen.checkedAt < 1000) continue;
       seen.checkedAt = now;
@@ -509,32 +583,37 @@ export class PartitionConsumer {
         entry: { requestId, sentAt },
       })),
     );
-    await this.#deps.barrier.release(
-      items.map((item) => ({
-        clientKey: item.clientKey,
-        transactionId: item.transaction.transactionId,
-      })),
+    await this.#releaseBarrier(items);
+    for (const item of items) this.#remove(item);
+    // completions are independent of each other: sent together, one round trip
+    await Promise.all(
+      items.map((item) =>
+        this.#complete(item.job, {
+          transactionId: item.transaction.transactionId,
+          outcome: 'sent',
+          requestId,
+        }),
+      ),
     );
-    for (const item of items) {
-      this.#remove(item);
-      await this.#complete(item.job, {
-        transactionId: item.transaction.transactionId,
-        outcome: 'sent',
-        requestId,
-      });
-    }
+  }
+
+  /** Takes items out of their clients' barriers (only those that were in one). */
+  async #releaseBarrier(items: readonly HeldItem[]): Promise<void> {
+    await this.#deps.barrier.release(
+      items
+        .filter((item) => item.ordered)
+        .map((item) => ({
+          clientKey: item.clientKey,
+          transactionId: item.transaction.transactionId,
+        })),
+    );
   }
 
   async #settleFailed(
     items: readonly HeldItem[],
     failure: { reason: string; message: string; lastRequest?: unknown },
   ): Promise<void> {
-    await this.#deps.barrier.release(
-      items.map((item) => ({
-        clientKey: item.clientKey,
-        transactionId: item.transaction.transactionId,
-      })),
-    );
+    await this.#releaseBarrier(items);
     for (const item of items) {
       this.#remove(item);
       await this.#deadLetter(item, { ...failure, attempts: item.failures + 1 });
@@ -570,6 +649,8 @@ export class PartitionConsumer {
         .sort((a, b) => compareReceiptOrder(b, a));
       for (const item of held) await item.job.moveToWait(this.#token).catch(() => undefined);
       this.#terminals.clear();
+      this.#byId.clear();
+      this.#parkedRefunds.clear();
       this.#held = 0;
     }
     await this.#worker?.close(true);

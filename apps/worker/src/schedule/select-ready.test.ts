@@ -14,6 +14,7 @@ function item(
     state?: HeldItem['state'];
     blockedUntil?: number;
     waiting?: boolean;
+    ordered?: boolean;
   },
 ): HeldItem {
   seq++;
@@ -24,6 +25,7 @@ function item(
     seq,
     property: 'default',
     clientKey: options.client,
+    ordered: options.ordered ?? true,
     envelope: { client_id: options.client },
     event: { name: 'purchase', params: {} },
     orderTs: seq,
@@ -39,6 +41,23 @@ function ids(groups: HeldItem[][]): string[][] {
 }
 
 describe('selectReady', () => {
+  it('sends an item outside the barrier (a pseudo client) alone, with no barrier head needed', () => {
+    const a1 = item('a1', { terminal: 'A', client: 'p1', ordered: false });
+    const a2 = item('a2', { terminal: 'A', client: 'p2', ordered: false });
+    const b1 = item('b1', { terminal: 'B', client: 'p3', ordered: false, state: 'inflight' });
+    const b2 = item('b2', { terminal: 'B', client: 'p4', ordered: false });
+    const groups = selectReady({
+      terminals: new Map([
+        ['A', [a1, a2]],
+        ['B', [b1, b2]],
+      ]),
+      heads: new Map(),
+      now: 0,
+    });
+    // still one per terminal, in receipt order: a2 waits for a1, b2 for the in-flight b1
+    expect(ids(groups)).toEqual([['a1']]);
+  });
+
   it('sends the first receipt of each terminal whose client barrier it heads', () => {
     const a1 = item('a1', { terminal: 'A', client: 'x' });
     const a2 = item('a2', { terminal: 'A', client: 'y' });

@@ -13,6 +13,8 @@
  * - per client, only the items at the head of its barrier can go, in barrier order, and a group
  *   stops at the first head that is not ready here (it may belong to another partition): a
  *   client's events are sent in occurredAt order, and never while an earlier one is pending.
+ *   Items outside the barrier (`ordered: false`, a pseudo client id of their own) form a group
+ *   of one;
  * Nothing else waits: other terminals and other clients go ahead.
  */
 import type { HeldItem } from './held-item.js';
@@ -23,6 +25,7 @@ export function selectReady(input: {
   readonly now: number;
 }): HeldItem[][] {
   const candidates = new Map<string, Map<string, HeldItem>>();
+  const unordered: HeldItem[][] = [];
   for (const items of input.terminals.values()) {
     let client: string | undefined;
     for (const item of items) {
@@ -31,12 +34,16 @@ export function selectReady(input: {
       if (item.state === 'inflight' || item.blockedUntil > input.now) break;
       if (client !== undefined && item.clientKey !== client) break;
       client = item.clientKey;
+      if (!item.ordered) {
+        unordered.push([item]);
+        break;
+      }
       const forClient = candidates.get(item.clientKey) ?? new Map<string, HeldItem>();
       forClient.set(item.transaction.transactionId, item);
       candidates.set(item.clientKey, forClient);
     }
   }
-  const groups: HeldItem[][] = [];
+  const groups: HeldItem[][] = unordered;
   for (const [clientKey, forClient] of candidates) {
     const group: HeldItem[] = [];
     for (const transactionId of input.heads.get(clientKey) ?? []) {
