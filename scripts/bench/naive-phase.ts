@@ -2,7 +2,8 @@
  * Phase: the naive sender. One blocking POST per transaction to the local collector's
  * /mp/collect, sequentially (`fetch`), each mapped with `mapTransaction`; client id = the scanned
  * GA client id or the worker's pseudo client id. Runs `sample` transactions (fewer than N when
- * asked: the rate is then extrapolated, and the result says so). No Redis.
+ * asked: the rate is then extrapolated, and the result says so). No Redis. The collector runs
+ * in its own process, as for the pos-ga4 phase.
  */
 import { collectUrl, mapTransaction } from '@pos-ga4/ga4-mp';
 import { scannedClientIdOf } from '@pos-ga4/queue-contract';
@@ -10,7 +11,7 @@ import { isCurrencyCode, minorUnitsOf } from '@pos-ga4/transaction';
 import type { Transaction } from '@pos-ga4/transaction';
 import { pseudoClientId } from '@pos-ga4/worker';
 
-import { startCollector } from './bench-env.js';
+import { startCollectorProcess } from './bench-env.js';
 import { round } from './bench-util.js';
 
 export interface NaiveResult {
@@ -25,7 +26,8 @@ export async function runNaive(
   transactions: readonly Transaction[],
   settings: { latencyMs: number; sample: number; timeoutMs: number },
 ): Promise<NaiveResult> {
-  const { collector, baseUrl } = await startCollector(settings.latencyMs);
+  const collector = await startCollectorProcess(settings.latencyMs);
+  const { baseUrl } = collector;
   const url = collectUrl(
     { region: 'global', baseUrl, stream: { measurementId: 'G-NAIVE' }, apiSecret: 'naive-secret' },
     false,
@@ -64,6 +66,6 @@ export async function runNaive(
       transactionsPerSecond: round((sample.length / elapsedMs) * 1000, 1),
     };
   } finally {
-    await collector.app.close();
+    await collector.close();
   }
 }

@@ -1,23 +1,39 @@
 /**
- * Phase: pos-ga4 end to end. Enqueue the workload first (terminal BullMQ sink), then start one
- * in-process worker (default config, `batch.windowMs` 20) against the local collector with the
- * given latency, and time from worker start until the collector holds every transaction id.
+ * Phase: pos-ga4 end to end. Enqueue the workload first (terminal BullMQ sink), then start the
+ * real worker process (`pos-ga4 worker`, default config but `batch.windowMs` 20 and log level
+ * info) against the local collector process with the given latency, and time from its first
+ * "partition acquired" log line until every job of the phase is completed or failed (Redis job
+ * counts, polled every 100 ms); then check the collector holds every transaction id.
  * Also derives requests over the optimum, enqueue→received latency (a backlog drain, so this is
- * queueing time, not steady-state latency), this process's RSS and CPU time per transaction
- * during the drain (the worker and the bench driver; the collector is its own process, standing
- * in for Google). Redis keys under the phase's own prefix are deleted afterwards.
+ * queueing time, not steady-state latency), and the worker process's CPU time per transaction
+ * (/proc/<pid>/stat, during the drain) and RSS (VmRSS at the end, VmHWM peak). The collector
+ * stands in for Google in its own process. Redis keys under the phase's prefix are deleted
+ * afterwards; the worker is stopped with SIGTERM.
  */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 import type { RecordedEvent, RecordedRequest } from '@pos-ga4/collector';
 import { optimalRequestCount } from '@pos-ga4/ga4-mp';
 import type { RequestEnvelope } from '@pos-ga4/ga4-mp';
-import { createLogger } from '@pos-ga4/logger';
+import { DEFAULT_PARTITIONS, transactionQueueName } from '@pos-ga4/queue-contract';
 import { createRedisConnection, deleteKeysWithPrefix } from '@pos-ga4/redis';
 import type { Transaction } from '@pos-ga4/transaction';
-import { buildWorker, createMpClients, WorkerConfigSchema } from '@pos-ga4/worker';
-import type { DeliveryOutcome } from '@pos-ga4/worker';
+import { Queue } from 'bullmq';
 
 import { enqueueAll, startCollectorProcess } from './bench-env.js';
-import { benchPrefix, percentile, round, waitUntil } from './bench-util.js';
+import { benchPrefix, percentile, round, sleep, waitUntil } from './bench-util.js';
+
+const BIN = join(
+  fileURLToPath(new URL('../../', import.meta.url)),
+  'node_modules',
+  '.bin',
+  'pos-ga4',
+);
+const WORKER_CONCURRENCY = 128; // the config default, stated here for the report
 
 export interface PosGa4Result {
   readonly latencyMs: number;
@@ -33,9 +49,11 @@ export interface PosGa4Result {
   readonly deadLettered: number;
   readonly latencyP50Ms: number | undefined;
   readonly latencyP99Ms: number | undefined;
-  readonly rssMb: number;
-  /** CPU time (user + system) of the worker's process per transaction during the drain. */
-  readonly cpuMsPerTransaction: number;
+  /** The worker process: RSS at the end and its peak (MB = 2^20 bytes). */
+  readonly workerRssMb: number;
+  readonly workerPeakRssMb: number;
+  /** CPU time (user + system) of the worker process per transaction during the drain. */
+  readonly workerCpuMsPerTransaction: number;
   readonly concurrency: number;
 }
 
@@ -53,6 +71,55 @@ function envelopesOf(requests: readonly RecordedRequest[]): { envelope: RequestE
   });
 }
 
+/** utime + stime of a process in ms (/proc/<pid>/stat, clock ticks of 10 ms). */
+function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** VmRSS and VmHWM of a process in MB (2^20 bytes). */
+function memoryOf(pid: number): { rssMb: number; peakRssMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string): number =>
+    Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rssMb: round(kb('VmRSS') / 1024), peakRssMb: round(kb('VmHWM') / 1024) };
+}
+
+function startWorkerProcess(env: Record<string, string>): {
+  child: ChildProcess;
+  ready: Promise<number>;
+} {
+  const child = spawn(BIN, ['worker'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const ready = new Promise<number>((resolve, reject) => {
+    let buffered = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      if (buffered.includes('partition acquired')) {
+        resolve(performance.now());
+        buffered = '';
+      } else if (buffered.length > 65_536) buffered = buffered.slice(-1024);
+    });
+    child.once('exit', (code) => {
+      reject(new Error(`worker exited with ${String(code)} before it took a partition`));
+    });
+  });
+  return { child, ready };
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
 export async function runPosGa4(
   transactions: readonly Transaction[],
   settings: { redisUrl: string; latencyMs: number; timeoutMs: number },
@@ -60,78 +127,87 @@ export async function runPosGa4(
   const prefix = benchPrefix(`e2e${settings.latencyMs}`);
   const redis = { url: settings.redisUrl, prefix };
   const collector = await startCollectorProcess(settings.latencyMs);
-  const { baseUrl } = collector;
   const connection = createRedisConnection({ url: settings.redisUrl }, 'worker');
-  const outcomes: { outcome: DeliveryOutcome; at: number }[] = [];
+  const queues = Array.from(
+    { length: DEFAULT_PARTITIONS },
+    (_, p) => new Queue(transactionQueueName(p), { connection, prefix }),
+  );
+  let worker: ChildProcess | undefined;
   try {
+    const enqueueStarted = Date.now();
     const enqueueMs = await enqueueAll(transactions, redis);
-    const config = WorkerConfigSchema.parse({
-      redis,
-      ga4: { baseUrl, measurementId: 'G-BENCH', apiSecret: 'bench-secret' },
-      batch: { windowMs: 20 },
-      log: { level: 'silent' },
+    const { child, ready } = startWorkerProcess({
+      REDIS_URL: settings.redisUrl,
+      POS_GA4_REDIS__PREFIX: prefix,
+      GA4_MEASUREMENT_ID: 'G-BENCH',
+      GA4_API_SECRET: 'bench-secret',
+      POS_GA4_GA4__BASE_URL: collector.baseUrl,
+      POS_GA4_BATCH__WINDOW_MS: '20',
+      POS_GA4_CONCURRENCY: String(WORKER_CONCURRENCY),
+      POS_GA4_LOG__LEVEL: 'info',
     });
-    const mp = createMpClients(config);
-    const started = performance.now();
-    const cpuBefore = process.cpuUsage();
-    const worker = await buildWorker({
-      config,
-      connection,
-      clients: mp.clients,
-      logger: createLogger({ name: 'bench', level: 'silent' }),
-      onOutcome: (outcome) => outcomes.push({ outcome, at: Date.now() }),
-    });
-    try {
-      await waitUntil(
-        () => outcomes.length >= transactions.length,
-        { timeoutMs: settings.timeoutMs },
-        () => `pos-ga4 @${settings.latencyMs} ms: ${outcomes.length}/${transactions.length}`,
-      );
-      const drainMs = performance.now() - started;
-      const cpu = process.cpuUsage(cpuBefore);
-      const events: RecordedEvent[] = await collector.events();
-      const received = new Map(
-        events.map((e) => [String(e.params['transaction_id']), Date.parse(e.receivedAt)]),
-      );
-      const missing = transactions.filter((t) => !received.has(t.transactionId)).length;
-      const deadLettered = outcomes.filter((o) => o.outcome.outcome === 'dead-lettered').length;
-      if (missing > deadLettered)
-        throw new Error(`pos-ga4: ${missing} transactions not at the collector`);
-      const requests = (await collector.requests()).filter(
-        (r) => r.endpoint === 'collect' && r.status >= 200 && r.status < 300,
-      );
-      const optimalRequests = optimalRequestCount(envelopesOf(requests));
-      const latencies = outcomes.flatMap(({ outcome }) => {
-        const at = received.get(outcome.transactionId);
-        return outcome.enqueuedAt === undefined || at === undefined
-          ? []
-          : [at - Date.parse(outcome.enqueuedAt)];
-      });
-      const p50 = percentile(latencies, 50);
-      const p99 = percentile(latencies, 99);
-      return {
-        latencyMs: settings.latencyMs,
-        transactions: transactions.length,
-        enqueueMs: round(enqueueMs),
-        enqueuePerSecond: round((transactions.length / enqueueMs) * 1000, 0),
-        drainMs: round(drainMs),
-        transactionsPerSecond: round((transactions.length / drainMs) * 1000, 0),
-        requests: requests.length,
-        optimalRequests,
-        requestsOverOptimum: round(requests.length / Math.max(1, optimalRequests), 3),
-        eventsPerRequest: round(events.length / Math.max(1, requests.length), 2),
-        deadLettered,
-        latencyP50Ms: p50 === undefined ? undefined : round(p50, 0),
-        latencyP99Ms: p99 === undefined ? undefined : round(p99, 0),
-        rssMb: round(process.memoryUsage().rss / 1_048_576),
-        cpuMsPerTransaction: round((cpu.user + cpu.system) / 1000 / transactions.length, 3),
-        concurrency: config.concurrency,
-      };
-    } finally {
-      await worker.close();
-      await mp.closeAll();
-    }
+    worker = child;
+    const started = await ready;
+    const pid = child.pid ?? 0;
+    const cpuBefore = cpuMsOf(pid);
+    let settled = 0;
+    let failed = 0;
+    const poll = async (): Promise<void> => {
+      for (;;) {
+        const counts = await Promise.all(queues.map((q) => q.getJobCounts('completed', 'failed')));
+        settled = counts.reduce((sum, c) => sum + (c['completed'] ?? 0) + (c['failed'] ?? 0), 0);
+        failed = counts.reduce((sum, c) => sum + (c['failed'] ?? 0), 0);
+        if (settled >= transactions.length || child.exitCode !== null) return;
+        await sleep(100);
+      }
+    };
+    const polling = poll();
+    await waitUntil(
+      () => settled >= transactions.length || child.exitCode !== null,
+      { timeoutMs: settings.timeoutMs, everyMs: 20 },
+      () => `pos-ga4 @${settings.latencyMs} ms: ${settled}/${transactions.length}`,
+    );
+    await polling;
+    if (child.exitCode !== null) throw new Error(`worker exited with ${child.exitCode}`);
+    const drainMs = performance.now() - started;
+    const workerCpuMs = cpuMsOf(pid) - cpuBefore;
+    const memory = memoryOf(pid);
+    const events: RecordedEvent[] = await collector.events();
+    const received = new Map(
+      events.map((e) => [String(e.params['transaction_id']), Date.parse(e.receivedAt)]),
+    );
+    const missing = transactions.filter((t) => !received.has(t.transactionId)).length;
+    if (missing > failed) throw new Error(`pos-ga4: ${missing} transactions not at the collector`);
+    const requests = (await collector.requests()).filter(
+      (r) => r.endpoint === 'collect' && r.status >= 200 && r.status < 300,
+    );
+    const optimalRequests = optimalRequestCount(envelopesOf(requests));
+    // enqueue time per transaction: the sink's bulks finish within enqueueMs of the start
+    const latencies = [...received.values()].map((at) => at - enqueueStarted);
+    const p50 = percentile(latencies, 50);
+    const p99 = percentile(latencies, 99);
+    return {
+      latencyMs: settings.latencyMs,
+      transactions: transactions.length,
+      enqueueMs: round(enqueueMs),
+      enqueuePerSecond: round((transactions.length / enqueueMs) * 1000, 0),
+      drainMs: round(drainMs),
+      transactionsPerSecond: round((transactions.length / drainMs) * 1000, 0),
+      requests: requests.length,
+      optimalRequests,
+      requestsOverOptimum: round(requests.length / Math.max(1, optimalRequests), 3),
+      eventsPerRequest: round(events.length / Math.max(1, requests.length), 2),
+      deadLettered: failed,
+      latencyP50Ms: p50 === undefined ? undefined : round(p50, 0),
+      latencyP99Ms: p99 === undefined ? undefined : round(p99, 0),
+      workerRssMb: memory.rssMb,
+      workerPeakRssMb: memory.peakRssMb,
+      workerCpuMsPerTransaction: round(workerCpuMs / transactions.length, 3),
+      concurrency: WORKER_CONCURRENCY,
+    };
   } finally {
+    if (worker) await stopProcess(worker);
+    await Promise.all(queues.map((queue) => queue.close()));
     await deleteKeysWithPrefix(connection, prefix);
     connection.disconnect();
     await collector.close();

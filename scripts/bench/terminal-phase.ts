@@ -1,11 +1,20 @@
 /**
  * Phase: terminal figures. (1) ESC/POS framing throughput: `splitEscposReceipts` over
  * fixtures/escpos/escpos-php/demo.bin, repeated until ~20 MB were framed (MB = 10^6 bytes).
- * (2) Hand-over latency: one transaction per `bullmqTransactionSink.enqueue` call, awaited one
- * after another (the enqueue step only; framing/parse/spool fsync are not in it). (3) Spool
- * drain: 10,000 transactions spooled with Redis "away" (an inner sink that always fails), then
- * a fresh durable sink over the same spool drains into a BullMQ sink; receipts/s until empty.
- * Keys and the spool directory are removed afterwards.
+ * (2) Receipt cut → in Redis, and terminal RSS (cut-to-redis.ts): the real terminal daemon
+ * (`pos-ga4 terminal`, a child process) reads ESC/POS receipts (hudson-market-us profile) from a
+ * socat pseudo-terminal, written one at a time every 5–20 ms (`cutReceipts`, default 1,000, after
+ * 20 warm-up receipts); per receipt, the time from the write of its last byte to its job's
+ * `added` event in the partition queue's events stream (Redis server ms: 1 ms resolution). Serial
+ * read, framing, profile parse, spool fsync and the BullMQ add are all in it; no HID source, so no
+ * receipt waits for scans. Then the daemon's VmRSS and peak VmHWM (MB = 10^6 bytes; undefined
+ * off Linux). When this part fails (no socat, daemon error, timeout), its fields are undefined,
+ * `cutToRedisError` says why and the other measures still run. (3) Enqueue call only: one
+ * transaction per `bullmqTransactionSink.enqueue` call, awaited one after another, in-process
+ * (framing/parse/spool fsync are not in it). (4) Spool drain: 10,000 transactions spooled with
+ * Redis "away" (an inner sink that always fails), then a fresh durable sink over the same spool
+ * drains into a BullMQ sink; receipts/s until empty.
+ * Keys, child processes and temporary directories are removed afterwards, also on failure.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +32,7 @@ import type { TransactionSink } from '@pos-ga4/terminal';
 import type { Transaction } from '@pos-ga4/transaction';
 
 import { benchPrefix, percentile, round } from './bench-util.js';
+import { measureCutToRedis } from './cut-to-redis.js';
 
 const DEMO_BIN = fileURLToPath(
   new URL('../../fixtures/escpos/escpos-php/demo.bin', import.meta.url),
@@ -32,6 +42,18 @@ export interface TerminalResult {
   readonly parseMb: number;
   readonly parseFrames: number;
   readonly parseMbPerSecond: number;
+  /** Receipt cut (last byte written to the serial line) → job added in Redis, real daemon. */
+  readonly cutToRedisSamples: number;
+  readonly cutToRedisP50Ms: number | undefined;
+  readonly cutToRedisP99Ms: number | undefined;
+  readonly cutToRedisMaxMs: number | undefined;
+  /** Why the cut → Redis run did not measure (its fields are then undefined). */
+  readonly cutToRedisError: string | undefined;
+  /** The terminal daemon's VmRSS after the cut → Redis run, MB (10^6 bytes). */
+  readonly rssMb: number | undefined;
+  /** The terminal daemon's peak RSS (VmHWM) over its life, MB (10^6 bytes). */
+  readonly peakRssMb: number | undefined;
+  /** Enqueue call only (in-process `bullmqTransactionSink.enqueue`, one transaction each). */
   readonly enqueueSamples: number;
   readonly enqueueP50Ms: number | undefined;
   readonly enqueueP99Ms: number | undefined;
@@ -113,11 +135,36 @@ async function measureDrain(
   }
 }
 
+interface CutToRedisFigures {
+  readonly samples: readonly number[];
+  readonly error: string | undefined;
+  readonly rssMb: number | undefined;
+  readonly peakRssMb: number | undefined;
+}
+
+async function cutToRedis(
+  receipts: number,
+  settings: { redisUrl: string; timeoutMs: number },
+): Promise<CutToRedisFigures> {
+  try {
+    const run = await measureCutToRedis({ ...settings, receipts, paceMs: { min: 5, max: 20 } });
+    return { ...run, error: undefined };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`terminal cut → Redis not measured: ${message}\n`);
+    return { samples: [], error: message, rssMb: undefined, peakRssMb: undefined };
+  }
+}
+
+const ms2 = (value: number | undefined): number | undefined =>
+  value === undefined ? undefined : round(value, 2);
+
 export async function runTerminal(
   transactions: readonly Transaction[],
-  settings: { redisUrl: string; timeoutMs: number },
+  settings: { redisUrl: string; timeoutMs: number; cutReceipts?: number },
 ): Promise<TerminalResult> {
   const parse = measureParse(20e6);
+  const cut = await cutToRedis(settings.cutReceipts ?? 1_000, settings);
   const samples = await measureEnqueue(transactions.slice(0, 1_000), settings.redisUrl);
   const p50 = percentile(samples, 50);
   const p99 = percentile(samples, 99);
@@ -126,9 +173,16 @@ export async function runTerminal(
     parseMb: parse.mb,
     parseFrames: parse.frames,
     parseMbPerSecond: parse.mbPerSecond,
+    cutToRedisSamples: cut.samples.length,
+    cutToRedisP50Ms: ms2(percentile(cut.samples, 50)),
+    cutToRedisP99Ms: ms2(percentile(cut.samples, 99)),
+    cutToRedisMaxMs: ms2(percentile(cut.samples, 100)),
+    cutToRedisError: cut.error,
+    rssMb: cut.rssMb,
+    peakRssMb: cut.peakRssMb,
     enqueueSamples: samples.length,
-    enqueueP50Ms: p50 === undefined ? undefined : round(p50, 2),
-    enqueueP99Ms: p99 === undefined ? undefined : round(p99, 2),
+    enqueueP50Ms: ms2(p50),
+    enqueueP99Ms: ms2(p99),
     drainReceipts: drain.receipts,
     drainMs: round(drain.ms),
     drainPerSecond: round((drain.receipts / drain.ms) * 1000, 0),

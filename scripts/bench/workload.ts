@@ -1,31 +1,42 @@
 /**
- * The benchmark workload: N valid sale transactions (~4 items on average) over 200 terminals in
- * 50 stores, occurredAt spread over the last hour in receipt order per terminal; 20 % carry a
- * scanned GA client id drawn Zipf-like from 5,000 customers (so there are repeat buyers).
- * Deterministic for a given N and `now` (seeded LCG). Pure.
+ * The benchmark workload: N valid sale transactions (~4 items on average) over 1,200 terminals in
+ * 300 stores (4 tills each), occurredAt spread over the last hour in receipt order per terminal;
+ * 20 % carry a scanned GA client id drawn Zipf-like (Zipf–Mandelbrot, s = 1.1, q = 50) from
+ * 20,000 loyalty customers, so there are repeat buyers (at N = 50,000 the busiest buys ~40
+ * times) without one customer buying every few seconds. Deterministic for a given N and `now`
+ * (seeded mulberry32). Pure.
  */
 import { completeTransaction } from '@pos-ga4/transaction';
 import type { Transaction } from '@pos-ga4/transaction';
 
-export const STORES = 50;
-export const TERMINALS = 200;
-const CUSTOMERS = 5_000;
+export const STORES = 300;
+export const TERMINALS = 1_200;
+export const CUSTOMERS = 20_000;
 const IDENTIFIED_SHARE = 0.2;
+const ZIPF_S = 1.1;
+const ZIPF_Q = 50;
 
-function lcg(seed: number): () => number {
-  let state = seed;
+/**
+ * mulberry32: 32-bit state, integer arithmetic only. (An earlier `(a * x + c) % m` in doubles
+ * lost precision past 2^53 and cycled through about 100 customers.)
+ */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
   return () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
 }
 
-/** Cumulative Zipf(s = 1.1) weights over ranks 1…n, for inverse-CDF draws. */
+/** Cumulative Zipf–Mandelbrot weights 1/(k + q)^s over ranks 1…n, for inverse-CDF draws. */
 function zipfCdf(n: number): Float64Array {
   const cdf = new Float64Array(n);
   let sum = 0;
   for (let k = 1; k <= n; k++) {
-    sum += 1 / k ** 1.1;
+    sum += 1 / (k + ZIPF_Q) ** ZIPF_S;
     cdf[k - 1] = sum;
   }
   for (let k = 0; k < n; k++) cdf[k] = (cdf[k] ?? 0) / sum;
@@ -44,7 +55,7 @@ function drawRank(cdf: Float64Array, u: number): number {
 }
 
 export function buildWorkload(count: number, now: number): Transaction[] {
-  const random = lcg(20_240_601);
+  const random = seededRandom(20_240_601);
   const cdf = zipfCdf(CUSTOMERS);
   const receiptOf = new Map<number, number>();
   const out: Transaction[] = [];

@@ -29,7 +29,7 @@ identity:
   unknown: pseudo-client-id          # no scanned/known customer: a stable pseudo id; or dead-letter
 
 partitions: 8                        # must equal the terminals'
-concurrency: 16                      # requests in flight per partition
+concurrency: 128                     # GA4 requests in flight per worker process (= sockets)
 batch: { maxJobs: 100, windowMs: 200 }
 retry: { baseMs: 1000, maxMs: 300000 }
 leaseMs: 30000
