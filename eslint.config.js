@@ -7,7 +7,16 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'coverage/**', '.pos-ga4/**', 'schemas/**', 'fixtures/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      'dist/**',
+      'coverage/**',
+      '.pos-ga4/**',
+      'schemas/**',
+      'fixtures/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -1,22 +1,28 @@
 /**
  * Bench helper: receipt cut → job in Redis, through the real terminal daemon.
- * Starts socat (a pseudo-terminal pair standing in for the printer cable) and
- * `node_modules/.bin/pos-ga4 terminal --config <tmp>/terminal.yaml` as a child process reading one
- * end as an ESC/POS serial source with profiles/hudson-market-us.yaml (no HID source, so nothing
- * is held for scans; spool fsync and raw capture are in the path, as deployed). After warm-up
- * receipts, writes `receipts` copies of fixtures/profiles/hudson-market-us/sale.bin (727 bytes,
- * each with its own `TRN` number) to the other end one at a time, every 5–20 ms (seeded jitter),
- * each with one non-blocking write. Per receipt: cut = the moment the write of its last byte
- * returned (local high-resolution clock, mapped onto the Redis server clock with `TIME`, best of
- * 5 round trips); in Redis = the BullMQ `added` event of its job in the partition queue's events
- * stream (`<prefix>:{tx-N}:events`), whose entry id is the Redis server's millisecond: 1 ms
- * resolution, taken at the middle of that millisecond. Also reads the daemon's VmRSS and VmHWM
- * (/proc/<pid>/status, Linux) after the last receipt landed; MB = 10^6 bytes.
- * Errors: rejects when socat or the daemon cannot start, the daemon exits early, the events
- * stream cannot be read, or not every receipt is in Redis within 60 s of its write (messages
- * carry the daemon's last output).
+ * Starts socat (a pseudo-terminal pair standing in for the printer cable) and the daemon as a
+ * child process reading one end as an ESC/POS serial source with profiles/hudson-market-us.yaml
+ * (no HID source, so nothing is held for scans; spool fsync and raw capture are in the path, as
+ * deployed). By default (`daemonEntry: 'bundle'`) the daemon runs as
+ * deploy/systemd/pos-ga4-terminal.service runs it: the bench first builds the production bundle
+ * (scripts/build/bundle.ts) into a directory of its own under `.pos-ga4/` (never stale, `dist/`
+ * untouched) and starts `node --max-semi-space-size=1 <bundle>/pos-ga4.js terminal --config
+ * <tmp>/terminal.yaml` (`nodeFlags` overrides the flags); `daemonEntry: 'sources'` starts
+ * `node_modules/.bin/pos-ga4` (tsx) with the same flags. The run reports which (`daemonEntry`,
+ * `daemonCommand`). After warm-up receipts, writes `receipts` copies of
+ * fixtures/profiles/hudson-market-us/sale.bin (727 bytes, each with its own `TRN` number) to the
+ * other end one at a time, every 5–20 ms (seeded jitter), each with one non-blocking write.
+ * Per receipt: cut = the moment the write of its last byte returned (local high-resolution clock,
+ * mapped onto the Redis server clock with `TIME`, best of 5 round trips); in Redis = the BullMQ
+ * `added` event of its job in the partition queue's events stream (`<prefix>:{tx-N}:events`),
+ * whose entry id is the Redis server's millisecond: 1 ms resolution, taken at the middle of that
+ * millisecond. Also reads the daemon's VmRSS and VmHWM (/proc/<pid>/status, Linux) after the
+ * last receipt landed; MB = 10^6 bytes.
+ * Errors: rejects when the bundle does not build, socat or the daemon cannot start, the daemon
+ * exits early, the events stream cannot be read, or not every receipt is in Redis within 60 s of
+ * its write (messages carry the daemon's last output).
  * Lifecycle: always stops the daemon (SIGTERM, then SIGKILL) and socat, deletes the temporary
- * directory and the run's Redis keys, also on failure.
+ * directory, the bench's bundle and the run's Redis keys, also on failure.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -32,12 +38,14 @@ import {
   writeSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { DEFAULT_PARTITIONS, partitionOf, transactionQueueName } from '@pos-ga4/queue-contract';
 import { createRedisConnection, deleteKeysWithPrefix } from '@pos-ga4/redis';
 import type { Redis } from 'ioredis';
+
+import { BUNDLE_ENTRY_NAME, buildBundle, TERMINAL_NODE_FLAGS } from '../build/bundle.js';
 
 import { benchPrefix, sleep, waitUntil } from './bench-util.js';
 
@@ -54,8 +62,15 @@ const START_TIMEOUT_MS = 30_000;
 const SETTLE_TIMEOUT_MS = 60_000;
 const FIRST_TRN = 100_000;
 
+/** What the daemon runs: the production bundle (as deployed) or the TypeScript sources via tsx. */
+export type DaemonEntry = 'bundle' | 'sources';
+
 export interface CutToRedisSettings {
   readonly redisUrl: string;
+  /** Default `bundle`. */
+  readonly daemonEntry?: DaemonEntry;
+  /** Node flags of the daemon; default the systemd unit's (`TERMINAL_NODE_FLAGS`). */
+  readonly nodeFlags?: readonly string[];
   readonly timeoutMs: number;
   /** Measured receipts (after warm-up). */
   readonly receipts: number;
@@ -68,6 +83,9 @@ export interface CutToRedisRun {
   readonly samples: number[];
   readonly rssMb: number | undefined;
   readonly peakRssMb: number | undefined;
+  readonly daemonEntry: DaemonEntry;
+  /** The daemon's command line, paths relative to the repository root (config file elided). */
+  readonly daemonCommand: string;
 }
 
 /** The sale receipt as printed, with `TRN <trn>` instead of the fixture's number. */
@@ -238,10 +256,44 @@ interface Rig {
   readonly dir: string;
   readonly prefix: string;
   readonly children: Child[];
+  /** Where the bench's bundle goes (inside the checkout, so node_modules resolves). */
+  readonly bundleDir: string;
 }
 
+/** The daemon's `node` arguments before `--config <file>`. */
+interface DaemonCommand {
+  readonly entry: DaemonEntry;
+  readonly args: readonly string[];
+}
+
+async function daemonCommand(
+  settings: Pick<CutToRedisSettings, 'daemonEntry' | 'nodeFlags'>,
+  rig: Rig,
+): Promise<DaemonCommand> {
+  const entry = settings.daemonEntry ?? 'bundle';
+  const flags = settings.nodeFlags ?? TERMINAL_NODE_FLAGS;
+  if (entry === 'sources') return { entry, args: [...flags, CLI, 'terminal'] };
+  try {
+    await buildBundle({ outdir: rig.bundleDir, logLevel: 'error' });
+  } catch (error) {
+    throw new Error('building the production bundle failed', { cause: error });
+  }
+  return {
+    entry,
+    args: [...flags, join(rig.bundleDir, BUNDLE_ENTRY_NAME), 'terminal'],
+  };
+}
+
+const describeCommand = (command: DaemonCommand): string =>
+  ['node', ...command.args.map((arg) => (arg.startsWith(ROOT) ? relative(ROOT, arg) : arg))].join(
+    ' ',
+  );
+
 /** socat and the daemon, started; resolves once the daemon has opened the serial device. */
-async function startRig(rig: Rig, redisUrl: string): Promise<{ peer: string; daemon: Child }> {
+async function startRig(
+  rig: Rig,
+  setup: { redisUrl: string; command: DaemonCommand },
+): Promise<{ peer: string; daemon: Child }> {
   const device = join(rig.dir, 'ttyV0');
   const peer = join(rig.dir, 'ttyV1');
   const socat = startChild('socat', [
@@ -263,7 +315,7 @@ async function startRig(rig: Rig, redisUrl: string): Promise<{ peer: string; dae
   const config = {
     storeId: STORE_ID,
     terminalId: TERMINAL_ID,
-    redis: { url: redisUrl, prefix: rig.prefix },
+    redis: { url: setup.redisUrl, prefix: rig.prefix },
     partitions: DEFAULT_PARTITIONS,
     dataDir: join(rig.dir, 'data'),
     log: { level: 'info' },
@@ -271,7 +323,7 @@ async function startRig(rig: Rig, redisUrl: string): Promise<{ peer: string; dae
   };
   const configFile = join(rig.dir, 'terminal.yaml');
   writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`); // JSON is valid YAML
-  const daemon = startChild(process.execPath, [CLI, 'terminal', '--config', configFile]);
+  const daemon = startChild(process.execPath, [...setup.command.args, '--config', configFile]);
   rig.children.push(daemon);
   const opened = (): boolean =>
     daemon
@@ -340,11 +392,13 @@ export async function measureCutToRedis(settings: CutToRedisSettings): Promise<C
     dir: mkdtempSync(join(tmpdir(), 'bench-terminal-')),
     prefix: benchPrefix('terminal'),
     children: [],
+    bundleDir: join(ROOT, '.pos-ga4', `bench-bundle-${process.pid}-${Date.now().toString(36)}`),
   };
   // last resort if the bench exits without reaching `finally` (process.exit elsewhere)
   const onExit = (): void => {
     for (const child of rig.children) if (child.running()) child.proc.kill('SIGKILL');
     rmSync(rig.dir, { recursive: true, force: true });
+    rmSync(rig.bundleDir, { recursive: true, force: true });
   };
   process.once('exit', onExit);
   const admin = createRedisConnection({ url: settings.redisUrl }, 'worker');
@@ -353,7 +407,8 @@ export async function measureCutToRedis(settings: CutToRedisSettings): Promise<C
   const watch = watchAdded(reader, `${rig.prefix}:${transactionQueueName(partition)}:events`);
   let fd: number | undefined;
   try {
-    const { peer, daemon } = await startRig(rig, settings.redisUrl);
+    const command = await daemonCommand(settings, rig);
+    const { peer, daemon } = await startRig(rig, { redisUrl: settings.redisUrl, command });
     fd = openSync(peer, constants.O_WRONLY | constants.O_NOCTTY | constants.O_NONBLOCK);
     const cuts = await writeReceipts(fd, settings, { watch, daemon, redis: admin });
     const memory =
@@ -368,7 +423,12 @@ export async function measureCutToRedis(settings: CutToRedisSettings): Promise<C
     }
     if (samples.length !== settings.receipts)
       throw new Error(`matched ${samples.length} of ${settings.receipts} jobs to their receipts`);
-    return { samples, ...memory };
+    return {
+      samples,
+      ...memory,
+      daemonEntry: command.entry,
+      daemonCommand: describeCommand(command),
+    };
   } finally {
     if (fd !== undefined) closeSync(fd);
     await watch.stop();
@@ -376,6 +436,7 @@ export async function measureCutToRedis(settings: CutToRedisSettings): Promise<C
     await deleteKeysWithPrefix(admin, rig.prefix).catch(() => undefined);
     admin.disconnect();
     rmSync(rig.dir, { recursive: true, force: true });
+    rmSync(rig.bundleDir, { recursive: true, force: true });
     process.removeListener('exit', onExit);
   }
 }

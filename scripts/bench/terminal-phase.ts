@@ -2,9 +2,10 @@
  * Phase: terminal figures. (1) ESC/POS framing throughput: `splitEscposReceipts` over
  * fixtures/escpos/escpos-php/demo.bin, repeated until ~20 MB were framed (MB = 10^6 bytes).
  * (2) Receipt cut → in Redis, and terminal RSS (cut-to-redis.ts): the real terminal daemon
- * (`pos-ga4 terminal`, a child process) reads ESC/POS receipts (hudson-market-us profile) from a
- * socat pseudo-terminal, written one at a time every 5–20 ms (`cutReceipts`, default 1,000, after
- * 20 warm-up receipts); per receipt, the time from the write of its last byte to its job's
+ * (`pos-ga4 terminal`, a child process; by default from the production bundle with the systemd
+ * unit's node flags, `daemonEntry` / `daemonCommand` say what ran) reads ESC/POS receipts
+ * (hudson-market-us profile) from a socat pseudo-terminal, written one at a time every 5–20 ms
+ * (`cutReceipts`, default 1,000, after 20 warm-up receipts); per receipt, the time from the write of its last byte to its job's
  * `added` event in the partition queue's events stream (Redis server ms: 1 ms resolution). Serial
  * read, framing, profile parse, spool fsync and the BullMQ add are all in it; no HID source, so no
  * receipt waits for scans. Then the daemon's VmRSS and peak VmHWM (MB = 10^6 bytes; undefined
@@ -33,6 +34,7 @@ import type { Transaction } from '@pos-ga4/transaction';
 
 import { benchPrefix, percentile, round } from './bench-util.js';
 import { measureCutToRedis } from './cut-to-redis.js';
+import type { DaemonEntry } from './cut-to-redis.js';
 
 const DEMO_BIN = fileURLToPath(
   new URL('../../fixtures/escpos/escpos-php/demo.bin', import.meta.url),
@@ -53,6 +55,10 @@ export interface TerminalResult {
   readonly rssMb: number | undefined;
   /** The terminal daemon's peak RSS (VmHWM) over its life, MB (10^6 bytes). */
   readonly peakRssMb: number | undefined;
+  /** What the daemon ran: `bundle` (dist build, as deployed) or `sources` (tsx). */
+  readonly daemonEntry: DaemonEntry;
+  /** Its command line, e.g. `node --max-semi-space-size=1 <bundle>/pos-ga4.js terminal`. */
+  readonly daemonCommand: string | undefined;
   /** Enqueue call only (in-process `bullmqTransactionSink.enqueue`, one transaction each). */
   readonly enqueueSamples: number;
   readonly enqueueP50Ms: number | undefined;
@@ -140,19 +146,33 @@ interface CutToRedisFigures {
   readonly error: string | undefined;
   readonly rssMb: number | undefined;
   readonly peakRssMb: number | undefined;
+  readonly daemonCommand: string | undefined;
 }
 
 async function cutToRedis(
   receipts: number,
-  settings: { redisUrl: string; timeoutMs: number },
+  settings: {
+    redisUrl: string;
+    timeoutMs: number;
+    daemonEntry: DaemonEntry;
+    nodeFlags?: readonly string[];
+  },
 ): Promise<CutToRedisFigures> {
   try {
     const run = await measureCutToRedis({ ...settings, receipts, paceMs: { min: 5, max: 20 } });
     return { ...run, error: undefined };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`terminal cut → Redis not measured: ${message}\n`);
-    return { samples: [], error: message, rssMb: undefined, peakRssMb: undefined };
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : '';
+    const why = cause === '' ? message : `${message}: ${cause}`;
+    process.stderr.write(`terminal cut → Redis not measured: ${why}\n`);
+    return {
+      samples: [],
+      error: why,
+      rssMb: undefined,
+      peakRssMb: undefined,
+      daemonCommand: undefined,
+    };
   }
 }
 
@@ -161,10 +181,19 @@ const ms2 = (value: number | undefined): number | undefined =>
 
 export async function runTerminal(
   transactions: readonly Transaction[],
-  settings: { redisUrl: string; timeoutMs: number; cutReceipts?: number },
+  settings: {
+    redisUrl: string;
+    timeoutMs: number;
+    cutReceipts?: number;
+    /** Default `bundle`, as deployed. */
+    daemonEntry?: DaemonEntry;
+    /** The daemon's node flags; default the systemd unit's. */
+    nodeFlags?: readonly string[];
+  },
 ): Promise<TerminalResult> {
   const parse = measureParse(20e6);
-  const cut = await cutToRedis(settings.cutReceipts ?? 1_000, settings);
+  const daemonEntry = settings.daemonEntry ?? 'bundle';
+  const cut = await cutToRedis(settings.cutReceipts ?? 1_000, { ...settings, daemonEntry });
   const samples = await measureEnqueue(transactions.slice(0, 1_000), settings.redisUrl);
   const p50 = percentile(samples, 50);
   const p99 = percentile(samples, 99);
@@ -180,6 +209,8 @@ export async function runTerminal(
     cutToRedisError: cut.error,
     rssMb: cut.rssMb,
     peakRssMb: cut.peakRssMb,
+    daemonEntry,
+    daemonCommand: cut.daemonCommand,
     enqueueSamples: samples.length,
     enqueueP50Ms: ms2(p50),
     enqueueP99Ms: ms2(p99),

@@ -1,15 +1,16 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { SCHEMAS_DIR } from './repo-paths.js';
+import { schemasDir } from './repo-paths.js';
 import { generatedSchemas } from './schemas-files.js';
 
 describe('published JSON Schemas', () => {
   it.each(Object.entries(generatedSchemas()))(
     'schemas/%s is up to date (npx pos-ga4 schemas write)',
     (name, text) => {
-      expect(readFileSync(`${SCHEMAS_DIR}${name}`, 'utf8')).toBe(text);
+      expect(readFileSync(join(schemasDir(), name), 'utf8')).toBe(text);
     },
   );
 

@@ -2,26 +2,26 @@ import { Command } from '@commander-js/extra-typings';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { SCHEMAS_DIR } from '../repo-paths.js';
+import { schemasDir } from '../repo-paths.js';
 import { generatedSchemas } from '../schemas-files.js';
 
 export function schemasCommand(setExitCode: (code: number) => void) {
   const write = new Command('write')
     .description('Regenerate schemas/*.json from the zod schemas')
     .action(() => {
-      mkdirSync(SCHEMAS_DIR, { recursive: true });
+      const dir = schemasDir();
+      mkdirSync(dir, { recursive: true });
       for (const [name, text] of Object.entries(generatedSchemas()))
-        writeFileSync(join(SCHEMAS_DIR, name), text);
-      process.stdout.write(
-        `wrote ${Object.keys(generatedSchemas()).join(', ')} to ${SCHEMAS_DIR}\n`,
-      );
+        writeFileSync(join(dir, name), text);
+      process.stdout.write(`wrote ${Object.keys(generatedSchemas()).join(', ')} to ${dir}\n`);
     });
   const check = new Command('check')
     .description('Fail when a committed schema differs from the generated one')
     .action(() => {
+      const dir = schemasDir();
       const stale = Object.entries(generatedSchemas()).filter(([name, text]) => {
         try {
-          return readFileSync(join(SCHEMAS_DIR, name), 'utf8') !== text;
+          return readFileSync(join(dir, name), 'utf8') !== text;
         } catch {
           return true;
         }

@@ -24,7 +24,7 @@ import {
 } from '@pos-ga4/terminal';
 import { buildWorker, createMpClients, WorkerConfigSchema } from '@pos-ga4/worker';
 
-import { FIXTURE_RECEIPTS_DIR } from '../repo-paths.js';
+import { fixtureReceiptsDir } from '../repo-paths.js';
 
 import { resolveDemoRedis } from './demo-redis.js';
 
@@ -100,7 +100,7 @@ export async function runDemo(
   };
 
   try {
-    const dir = options.fixturesDir ?? FIXTURE_RECEIPTS_DIR;
+    const dir = options.fixturesDir ?? fixtureReceiptsDir();
     const files = readdirSync(dir)
       .filter((f) => f.endsWith('.jsonl'))
       .sort()
