@@ -2,7 +2,7 @@
  * `npm run build [-- --outdir DIR]`: the production bundle of the `pos-ga4` CLI into `dist/` (or
  * DIR, which must lie inside the checkout so node_modules resolves), see bundle.ts and
  * docs/decisions/0004-production-bundle.md. Run it with `node dist/pos-ga4.js <command>`; the
- * terminal as deployed: `node --max-semi-space-size=1 dist/pos-ga4.js terminal --config …`.
+ * terminal as deployed: `node --max-semi-space-size=1 --optimize-for-size dist/pos-ga4.js terminal --config …`.
  * Prints one summary line (files, bundled sources, externals) on stdout.
  * Errors: exit code 1 with esbuild's messages on stderr when the build fails; 2 on bad arguments.
  */

@@ -30,7 +30,10 @@ export const BUNDLE_ENTRY_NAME = 'pos-ga4.js';
  * young-generation semi-space. A terminal handles a receipt every few seconds, so scavenges stay
  * cheap and rare while the resident set shrinks (ADR 0004 has the numbers).
  */
-export const TERMINAL_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1'];
+export const TERMINAL_NODE_FLAGS: readonly string[] = [
+  '--max-semi-space-size=1',
+  '--optimize-for-size',
+];
 
 const ENTRY_NAMESPACE = 'pos-ga4-entry';
 const ENTRY_SPECIFIER = 'pos-ga4:entry';
