@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Two projects:
- * - `unit`: pure code, colocated `*.test.ts`, parallel.
+ * - `unit`: pure code, colocated `*.test.ts` (also the pure helpers of `scripts/`), parallel.
  * - `integration`: `*.int.test.ts`, real Redis (REDIS_URL, default 127.0.0.1:6379) and real HTTP
  *   servers on port 0. Files run one at a time because they share one Redis; every test uses its
  *   own queue prefix and removes it afterwards.
@@ -16,7 +16,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           allowOnly: false,
-          include: ['{packages,apps}/*/src/**/*.test.ts'],
+          include: ['{packages,apps}/*/src/**/*.test.ts', 'scripts/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
         },
       },

@@ -28,6 +28,8 @@ export function terminalCommand(setExitCode: (code: number) => void) {
       '\nExamples:\n  npx pos-ga4 terminal --config /etc/pos-ga4/terminal.yaml\n  npx pos-ga4 terminal --config day.yaml --once\n\nSee deploy/ for a systemd unit and docs/terminal-durability.md for what survives what.',
     )
     .action(async (options) => {
+      // listen from the start: a SIGTERM while starting up must close cleanly too, not kill
+      const signalled = options.once === true ? undefined : untilSignal();
       const config = loadConfig({
         schema: TerminalConfigSchema,
         file: options.config,
@@ -74,7 +76,7 @@ export function terminalCommand(setExitCode: (code: number) => void) {
         await terminal.sourcesDone;
         await terminal.sink.flush({ timeoutMs: 60_000 });
       } else {
-        const signal = await untilSignal();
+        const signal = await (signalled ?? untilSignal());
         logger.info({ signal }, 'closing: spooling what is in flight');
       }
       await terminal.close();

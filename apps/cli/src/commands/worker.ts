@@ -26,6 +26,8 @@ export function workerCommand() {
       '\nExamples:\n  npx pos-ga4 worker --config /etc/pos-ga4/worker.yaml\n  GA4_MEASUREMENT_ID=G-ABC123 GA4_API_SECRET=… REDIS_URL=redis://redis:6379 npx pos-ga4 worker',
     )
     .action(async (options) => {
+      // listen from the start: a SIGTERM while starting up (taking partitions) must close cleanly
+      const signalled = untilSignal();
       const config = loadConfig({
         schema: WorkerConfigSchema,
         file: options.config,
@@ -57,7 +59,7 @@ export function workerCommand() {
         },
         'worker started',
       );
-      const signal = await untilSignal();
+      const signal = await signalled;
       logger.info({ signal }, 'closing: finishing in-flight requests, handing held jobs back');
       await metrics?.close();
       await worker.close();

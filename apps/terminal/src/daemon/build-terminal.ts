@@ -6,7 +6,8 @@
  * into the durable sink: every receipt is fsync'd into the local spool before anything else, then
  * handed to Redis in order and in bulk when Redis answers (docs/terminal-durability.md). HID
  * scanners feed the scan-to-receipt binder; when one is configured, receipts are held in the
- * spool for the matching window after their cut so late scans still join them. Rejected input
+ * spool for the matching window after their cut so late scans still join them. The spool drains
+ * at once when the Redis connection becomes ready again (`retryNow`). Rejected input
  * and unmatched scans go to the reject log. Heartbeats report devices, spool depth and the last
  * receipt.
  * Lifecycle: `start()` once; `close()` stops the sources, hands over what it can within the
@@ -134,6 +135,11 @@ export async function buildTerminal(deps: TerminalDeps): Promise<RunningTerminal
           beforeHandOver: (transactions) => binder.apply(transactions),
         }),
   });
+  // Hand the spool over as soon as Redis is back, not when the drain's backoff (up to 30 s) ends.
+  const onRedisReady = (): void => {
+    sink.retryNow();
+  };
+  deps.redis.on('ready', onRedisReady);
   // The binder learns each receipt's cut time when it is spooled.
   const pipelineSink =
     binder === undefined
@@ -246,6 +252,7 @@ export async function buildTerminal(deps: TerminalDeps): Promise<RunningTerminal
     sourcesDone,
     devices: () => ({ ...deviceStates }),
     async close(options = {}) {
+      deps.redis.off('ready', onRedisReady);
       await Promise.all(byteSources.map((s) => s.close()));
       await Promise.all(scanners.map((s) => s.close()));
       await Promise.allSettled([sourcesDone, ...scanLoops]);

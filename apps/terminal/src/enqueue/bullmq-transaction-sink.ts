@@ -54,6 +54,9 @@ export function bullmqTransactionSink(options: BullmqSinkOptions): TransactionSi
   const now = options.now ?? (() => new Date());
   let lastSequence = 0;
   // A terminal's barrier scores never go backwards, even if its clock does (docs/delivery.md).
+  // Only a hand-over that succeeded moves them on: a failed attempt (Redis away) is retried with
+  // the same transactions, which must get the same scores again, not scores behind the failed
+  // attempt's last one (that would put them after other terminals' later events of the client).
   const lastScore = new Map<string, number>();
   return {
     async enqueue(transactions) {
@@ -73,13 +76,14 @@ export function bullmqTransactionSink(options: BullmqSinkOptions): TransactionSi
       }
       // Client order holds from here on: a scanned client's transactions wait in its barrier
       // (docs/delivery.md) before any worker can see them. ZADD NX: re-adding is harmless.
+      const scores = new Map(lastScore);
       await Promise.all(
         transactions.flatMap((transaction) => {
           const scanned = scannedClientIdOf(transaction);
           if (scanned === undefined) return [];
           const terminal = `${transaction.storeId}/${transaction.terminalId}`;
-          const score = Math.max(orderScoreOf(transaction), (lastScore.get(terminal) ?? 0) + 1);
-          lastScore.set(terminal, score);
+          const score = Math.max(orderScoreOf(transaction), (scores.get(terminal) ?? 0) + 1);
+          scores.set(terminal, score);
           return [
             options.connection.zadd(
               clientBarrierKey(options.prefix, scanned.clientId),
@@ -103,6 +107,7 @@ export function bullmqTransactionSink(options: BullmqSinkOptions): TransactionSi
           })),
         );
       }
+      for (const [terminal, score] of scores) lastScore.set(terminal, score);
     },
     async close() {
       await Promise.all([...queues.values()].map((queue) => queue.close()));

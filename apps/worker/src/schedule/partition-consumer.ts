@@ -167,6 +167,14 @@ export class PartitionConsumer {
     while (this.#running && (await queue.getActiveCount()) > 0) {
       await sleep(Math.min(500, config.leaseMs / 4));
     }
+    // Taking over: BullMQ puts a dead owner's jobs back at the head of the queue in no particular
+    // order (they come from a set). Hold all of them (at most what the old owner held, maxHeld)
+    // and sort before sending anything, or a terminal's later receipt could go first.
+    for (;;) {
+      const fetched = await this.#fetch(worker);
+      await this.#admit(fetched);
+      if (fetched.length === 0 || this.#held >= config.batch.maxHeld || !this.#isRunning()) break;
+    }
     while (this.#running) {
       const fetched = await this.#fetch(worker);
       // admitted even when stopping: `stop()` hands every held job back in order
@@ -573,7 +581,8 @@ export class PartitionConsumer {
   }
 
   async #settleSent(items: readonly HeldItem[]): Promise<void> {
-    if (this.#aborted) return;
+    // GA4 has these events: record that even when the lease was lost meanwhile (abort), or the
+    // next owner would send them again. Only the job moves are left to that owner.
     const requestId = `${this.#token}:${this.#now()}:${items[0]?.transaction.transactionId ?? ''}`;
     const sentAt = new Date(this.#now()).toISOString();
     await this.#deps.ledger.record(
@@ -584,6 +593,7 @@ export class PartitionConsumer {
       })),
     );
     await this.#releaseBarrier(items);
+    if (this.#aborted) return;
     for (const item of items) this.#remove(item);
     // completions are independent of each other: sent together, one round trip
     await Promise.all(
