@@ -45,7 +45,12 @@ import { DEFAULT_PARTITIONS, partitionOf, transactionQueueName } from '@pos-ga4/
 import { createRedisConnection, deleteKeysWithPrefix } from '@pos-ga4/redis';
 import type { Redis } from 'ioredis';
 
-import { BUNDLE_ENTRY_NAME, buildBundle, TERMINAL_NODE_FLAGS } from '../build/bundle.js';
+import {
+  BUNDLE_ENTRY_NAME,
+  buildBundle,
+  TERMINAL_ENV,
+  TERMINAL_NODE_FLAGS,
+} from '../build/bundle.js';
 
 import { benchPrefix, sleep, waitUntil } from './bench-util.js';
 
@@ -115,8 +120,15 @@ interface Child {
   running(): boolean;
 }
 
-function startChild(command: string, args: readonly string[]): Child {
-  const proc = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+function startChild(
+  command: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): Child {
+  const proc = spawn(command, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let output = '';
   const keep = (text: string): void => {
     output = (output + text).slice(-8000);
@@ -323,7 +335,12 @@ async function startRig(
   };
   const configFile = join(rig.dir, 'terminal.yaml');
   writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`); // JSON is valid YAML
-  const daemon = startChild(process.execPath, [...setup.command.args, '--config', configFile]);
+  // the environment of the terminal's systemd unit (deploy/systemd/pos-ga4-terminal.service)
+  const daemon = startChild(
+    process.execPath,
+    [...setup.command.args, '--config', configFile],
+    TERMINAL_ENV,
+  );
   rig.children.push(daemon);
   const opened = (): boolean =>
     daemon

@@ -21,7 +21,12 @@ import { redisTestResource, runProcess, socatPair } from '@pos-ga4/testkit';
 import { Queue } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import { buildBundle, REPO_ROOT, TERMINAL_NODE_FLAGS } from '../../../scripts/build/bundle.js';
+import {
+  buildBundle,
+  REPO_ROOT,
+  TERMINAL_ENV,
+  TERMINAL_NODE_FLAGS,
+} from '../../../scripts/build/bundle.js';
 import type { BundleResult } from '../../../scripts/build/bundle.js';
 
 const OUTDIR = join(REPO_ROOT, '.pos-ga4', `bundle-test-${randomUUID().slice(0, 8)}`);
@@ -76,7 +81,7 @@ function startDaemon(configFile: string): Daemon {
   const proc = spawn(
     process.execPath,
     [...TERMINAL_NODE_FLAGS, bundle.entry, 'terminal', '--config', configFile],
-    { cwd: tmpdir(), stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: tmpdir(), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...TERMINAL_ENV } },
   );
   let output = '';
   const keep = (text: string): void => {
@@ -119,7 +124,7 @@ describe('production bundle (dist/pos-ga4.js)', () => {
     );
   });
 
-  it('is what the systemd units run, the terminal with TERMINAL_NODE_FLAGS', () => {
+  it('is what the systemd units run, the terminal with TERMINAL_NODE_FLAGS and TERMINAL_ENV', () => {
     const execStart = (unit: string): string | undefined =>
       /^ExecStart=(.*)$/m.exec(
         readFileSync(join(REPO_ROOT, 'deploy', 'systemd', unit), 'utf8'),
@@ -130,6 +135,12 @@ describe('production bundle (dist/pos-ga4.js)', () => {
     expect(execStart('pos-ga4-worker.service')).toBe(
       '/usr/bin/node /opt/pos-ga4/dist/pos-ga4.js worker --config /etc/pos-ga4/worker.yaml',
     );
+    const terminalUnit = readFileSync(
+      join(REPO_ROOT, 'deploy', 'systemd', 'pos-ga4-terminal.service'),
+      'utf8',
+    );
+    for (const [name, value] of Object.entries(TERMINAL_ENV))
+      expect(terminalUnit).toMatch(new RegExp(`^Environment=${name}=${value}$`, 'm'));
   });
 
   it('runs --help, schemas check and parse with plain node, from outside the checkout', async () => {
