@@ -70,9 +70,9 @@ export const WorkerConfigSchema = z.strictObject({
       /** …or after this many ms, whichever comes first. */
       windowMs: z.number().int().min(0).max(60_000).default(200),
       /** Jobs a partition may hold (blocked behind a client or terminal) before it stops fetching. */
-      maxHeld: z.number().int().min(10).max(100_000).default(2000),
+      maxHeld: z.number().int().min(10).max(100_000).default(500),
     })
-    .default({ maxJobs: 100, windowMs: 200, maxHeld: 2000 }),
+    .default({ maxJobs: 100, windowMs: 200, maxHeld: 500 }),
   retry: z
     .strictObject({
       baseMs: z.number().int().min(10).default(1000),
