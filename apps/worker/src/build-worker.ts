@@ -144,7 +144,7 @@ export async function buildWorker(deps: WorkerDeps): Promise<RunningWorker> {
   });
   const slots = new RequestSlots(config.concurrency);
   const consumers = new Map<number, PartitionConsumer>();
-  const startConsumer = (partition: number): void => {
+  const startConsumer = (partition: number, acquiredAt: number): void => {
     const consumer = new PartitionConsumer({
       partition,
       workerId,
@@ -163,6 +163,7 @@ export async function buildWorker(deps: WorkerDeps): Promise<RunningWorker> {
       ...(deps.onRequest === undefined ? {} : { onRequest: deps.onRequest }),
     });
     consumers.set(partition, consumer);
+    consumer.leaseRenewed(acquiredAt);
     consumer.start();
     log.info({ partition }, 'partition acquired');
   };
@@ -173,7 +174,9 @@ export async function buildWorker(deps: WorkerDeps): Promise<RunningWorker> {
     const live = Math.max(1, await leases.announce(now()));
     const share = Math.ceil(config.partitions / live);
     for (const [partition, consumer] of consumers) {
-      if (!(await leases.renew(partition))) {
+      const renewing = now();
+      if (await leases.renew(partition)) consumer.leaseRenewed(renewing);
+      else {
         log.warn({ partition }, 'lease lost; stopping at once');
         consumers.delete(partition);
         await consumer.abort();
@@ -191,8 +194,9 @@ export async function buildWorker(deps: WorkerDeps): Promise<RunningWorker> {
     }
     for (const partition of shuffled(config.partitions)) {
       if (consumers.size >= share || isClosing()) break;
+      const acquiring = now();
       if (!consumers.has(partition) && (await leases.tryAcquire(partition)))
-        startConsumer(partition);
+        startConsumer(partition, acquiring);
     }
   };
 

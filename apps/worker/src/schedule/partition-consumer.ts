@@ -87,6 +87,9 @@ function enqueuedAtOf(job: Job): { enqueuedAt?: string } {
     : {};
 }
 
+/** The share of a lease's time a consumer works in without a renewal (see `leaseRenewed`). */
+const LEASE_SAFE_SHARE = 0.8;
+
 /** Jobs fetched per parallel round (one pipelined write of moveToActive calls). */
 const FETCH_ROUND = 32;
 
@@ -111,6 +114,7 @@ export class PartitionConsumer {
   #done: Promise<void> = Promise.resolve();
   #lastLockExtension = 0;
   #drained = false;
+  #leaseValidUntil = 0;
   #nextPollAt = 0;
   #wakeUp: (() => void) | undefined;
   readonly #foreignHeads = new Map<
@@ -126,6 +130,24 @@ export class PartitionConsumer {
 
   #isRunning(): boolean {
     return this.#running;
+  }
+
+  /**
+   * The lease was taken or renewed by a call that started at `at` (this process's clock): Redis
+   * keeps it at least `leaseMs` from then. The consumer claims, sends and extends locks only until
+   * `LEASE_SAFE_SHARE` of that, so when renewals fail (Redis away, a stalled event loop) it has
+   * stopped before the lease can lapse and another worker take the partition: two owners never
+   * send at once. Renewals come every third of `leaseMs`.
+   */
+  leaseRenewed(at: number): void {
+    this.#leaseValidUntil = Math.max(
+      this.#leaseValidUntil,
+      at + this.#deps.config.leaseMs * LEASE_SAFE_SHARE,
+    );
+  }
+
+  #leaseHeld(): boolean {
+    return this.#now() < this.#leaseValidUntil;
   }
 
   get held(): number {
@@ -216,6 +238,7 @@ export class PartitionConsumer {
   async #fetch(worker: Worker<TransactionJobData>): Promise<Job<TransactionJobData>[]> {
     const { maxJobs, windowMs, maxHeld } = this.#deps.config.batch;
     const jobs: Job<TransactionJobData>[] = [];
+    if (!this.#leaseHeld()) return jobs;
     if (this.#drained && this.#held > 0 && this.#now() < this.#nextPollAt) return jobs;
     const deadline = this.#now() + windowMs;
     for (;;) {
@@ -431,7 +454,7 @@ export class PartitionConsumer {
 
   /** One scheduling round; true when something was sent or settled. */
   async #tick(): Promise<boolean> {
-    if (this.#held === 0) return false;
+    if (this.#held === 0 || !this.#leaseHeld()) return false;
     await this.#checkRefunds();
     // each terminal's first item that may go (selectReady steps over parked refunds the same way)
     const firsts = [...this.#terminals.values()].flatMap((list) => {
@@ -521,6 +544,12 @@ export class PartitionConsumer {
     for (let r = 0; r < requests.length; r++) {
       const request = requests[r];
       if (!request || this.#aborted) return;
+      if (!this.#leaseHeld()) {
+        // not sure the partition is still ours: the rest waits (or goes to the next owner)
+        for (const later of requests.slice(r))
+          for (const item of later.refs) item.state = 'pending';
+        return;
+      }
       const startedAt = performance.now();
       const outcome = await client.send(request.body);
       this.#deps.onRequest?.({
@@ -631,6 +660,7 @@ export class PartitionConsumer {
   }
 
   async #extendLocks(worker: Worker<TransactionJobData>): Promise<void> {
+    if (!this.#leaseHeld()) return; // an unsure owner lets the locks run out
     const now = this.#now();
     if (this.#held === 0 || now - this.#lastLockExtension < this.#deps.config.leaseMs / 3) return;
     this.#lastLockExtension = now;
