@@ -20,7 +20,8 @@ import {
 } from '@pos-ga4/queue-contract';
 import type { DeadLetterJobData, TransactionJobData } from '@pos-ga4/queue-contract';
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
-import type { ConnectionOptions, Job } from 'bullmq';
+import type { Job } from 'bullmq';
+import type { Redis } from 'ioredis';
 
 import type { ClientBarrier } from '../barrier/client-barrier.js';
 import type { WorkerConfig } from '../config.js';
@@ -62,7 +63,8 @@ export interface PartitionConsumerDeps {
   readonly partition: number;
   readonly workerId: string;
   readonly config: WorkerConfig;
-  readonly connection: ConnectionOptions;
+  /** The connection for the partition's job moves (BullMQ) and the fence's reads of its active list. */
+  readonly connection: Redis;
   readonly ledger: SentLedger;
   readonly barrier: ClientBarrier;
   readonly identities: CachedIdentityLookup;
@@ -104,6 +106,12 @@ export class PartitionConsumer {
   /** Held refunds still waiting for their purchase. */
   readonly #parkedRefunds = new Set<HeldItem>();
   readonly #inflight = new Set<Promise<void>>();
+  /** Jobs whose move out of active (completed, failed, back to wait) is under way. */
+  readonly #finishing = new Set<string>();
+  /** Active jobs claimed by someone else, not yet ours or settled (see `#fenceClear`). */
+  readonly #foreign = new Set<string>();
+  /** How many of them are back in the queue (the next fetch takes them from its head). */
+  #foreignQueued = 0;
   readonly #log: Logger;
   #worker: Worker<TransactionJobData> | undefined;
   #queue: Queue | undefined;
@@ -242,7 +250,11 @@ export class PartitionConsumer {
     if (this.#drained && this.#held > 0 && this.#now() < this.#nextPollAt) return jobs;
     const deadline = this.#now() + windowMs;
     for (;;) {
-      const room = Math.min(maxJobs - jobs.length, maxHeld - this.#held - jobs.length);
+      // foreign jobs back in the queue are at its head: room for them even beyond maxHeld
+      const room = Math.max(
+        Math.min(maxJobs - jobs.length, maxHeld - this.#held - jobs.length),
+        this.#foreignQueued - jobs.length,
+      );
       if (!this.#running || room <= 0) break;
       const round = this.#drained ? 1 : Math.min(room, FETCH_ROUND);
       const got = await Promise.all(
@@ -266,8 +278,19 @@ export class PartitionConsumer {
 
   async #complete(job: Job, result: DeliveryOutcome): Promise<void> {
     if (this.#aborted) return;
-    await job.moveToCompleted(result, this.#token, false);
+    await this.#finish(job, () => job.moveToCompleted(result, this.#token, false));
     this.#deps.onOutcome?.({ ...result, ...enqueuedAtOf(job) });
+  }
+
+  /** Runs a move of `job` out of active, known as this consumer's own until it settled. */
+  async #finish(job: Job, move: () => Promise<unknown>): Promise<void> {
+    const id = job.id ?? '';
+    this.#finishing.add(id);
+    try {
+      await move();
+    } finally {
+      this.#finishing.delete(id);
+    }
   }
 
   async #deadLetter(
@@ -285,10 +308,12 @@ export class PartitionConsumer {
         now: new Date(this.#now()),
       });
     }
-    await item.job.moveToFailed(
-      new UnrecoverableError(`${failure.reason}: ${failure.message}`),
-      this.#token,
-      false,
+    await this.#finish(item.job, () =>
+      item.job.moveToFailed(
+        new UnrecoverableError(`${failure.reason}: ${failure.message}`),
+        this.#token,
+        false,
+      ),
     );
     this.#log.warn(
       { jobId: item.job.id, reason: failure.reason, message: failure.message },
@@ -455,6 +480,7 @@ export class PartitionConsumer {
   /** One scheduling round; true when something was sent or settled. */
   async #tick(): Promise<boolean> {
     if (this.#held === 0 || !this.#leaseHeld()) return false;
+    if (!(await this.#fenceClear())) return false;
     await this.#checkRefunds();
     // each terminal's first item that may go (selectReady steps over parked refunds the same way)
     const firsts = [...this.#terminals.values()].flatMap((list) => {
@@ -489,6 +515,49 @@ export class PartitionConsumer {
       started = true;
     }
     return started;
+  }
+
+  /**
+   * The fence against jobs claimed behind this consumer's back. A claim can reach Redis late: a
+   * previous owner's fetch queued while Redis was away (ioredis replays it on reconnect), or stuck
+   * in a cut TCP connection, runs after this consumer took the partition over and takes jobs from
+   * the head of the queue. Nobody sends them (that owner has lost its lease), but they come back to
+   * the head only when their locks run out, after this consumer may have fetched and sent a
+   * terminal's later receipts. So before each round of sends: read the active list; any job in it
+   * that is not this consumer's is foreign, and nothing is sent until every foreign job is either
+   * held here (fetched and sorted in with the rest) or settled elsewhere (completed or failed).
+   * Everything held was fetched before this read, and a claim after it can only take jobs newer
+   * than those, so what is sent keeps receipt order. Costs one LRANGE per round.
+   */
+  async #fenceClear(): Promise<boolean> {
+    const queue = this.#queue;
+    if (!queue) return false;
+    const active = await this.#deps.connection.lrange(queue.keys['active'] ?? '', 0, -1);
+    let added = 0;
+    for (const id of active)
+      if (!this.#byId.has(id) && !this.#finishing.has(id) && !this.#foreign.has(id)) {
+        this.#foreign.add(id);
+        added++;
+      }
+    this.#foreignQueued = 0;
+    if (this.#foreign.size === 0) return true;
+    const stillActive = new Set(active);
+    for (const id of [...this.#foreign]) {
+      if (this.#byId.has(id)) this.#foreign.delete(id);
+      else if (!stillActive.has(id)) {
+        // back in the queue (the next fetch takes it from the head), or settled by its claimer
+        const state = await queue.getJobState(id);
+        if (state === 'completed' || state === 'failed' || state === 'unknown')
+          this.#foreign.delete(id);
+        else this.#foreignQueued++;
+      }
+    }
+    if (added > 0)
+      this.#log.warn(
+        { foreign: this.#foreign.size, sample: [...this.#foreign].slice(0, 3) },
+        'jobs claimed elsewhere: holding sends until they are back',
+      );
+    return this.#foreign.size === 0;
   }
 
   /**
@@ -687,7 +756,8 @@ export class PartitionConsumer {
         .flat()
         .filter((item) => item.state === 'pending')
         .sort((a, b) => compareReceiptOrder(b, a));
-      for (const item of held) await item.job.moveToWait(this.#token).catch(() => undefined);
+      for (const item of held)
+        await this.#finish(item.job, () => item.job.moveToWait(this.#token)).catch(() => undefined);
       this.#terminals.clear();
       this.#byId.clear();
       this.#parkedRefunds.clear();
