@@ -1,20 +1,18 @@
 /**
  * Phase: pos-ga4 end to end. Enqueue the workload first (terminal BullMQ sink), then start the
- * real worker process (`pos-ga4 worker`, default config but `batch.windowMs` 20 and log level
- * info) against the local collector process with the given latency, and time from its first
+ * real worker process as deployed (`node <production bundle> worker`, default config but
+ * `batch.windowMs` 20 and log level info) against the local collector process with the given latency, and time from its first
  * "partition acquired" log line until every job of the phase is completed or failed (Redis job
  * counts, polled every 100 ms); then check the collector holds every transaction id.
  * Also derives requests over the optimum, enqueue→received latency (a backlog drain, so this is
  * queueing time, not steady-state latency), and the worker process's CPU time per transaction
- * (/proc/<pid>/stat, during the drain) and RSS (VmRSS at the end, VmHWM peak). The collector
+ * (/proc/<pid>/stat, during the drain) and RSS (VmRSS at the end, VmHWM peak), and the CPU the
+ * collector process and Redis spent meanwhile (where a transaction's CPU goes). The collector
  * stands in for Google in its own process. Redis keys under the phase's prefix are deleted
  * afterwards; the worker is stopped with SIGTERM.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import type { RecordedEvent, RecordedRequest } from '@pos-ga4/collector';
 import { optimalRequestCount } from '@pos-ga4/ga4-mp';
@@ -26,13 +24,7 @@ import { Queue } from 'bullmq';
 
 import { enqueueAll, startCollectorProcess } from './bench-env.js';
 import { benchPrefix, percentile, round, sleep, waitUntil } from './bench-util.js';
-
-const BIN = join(
-  fileURLToPath(new URL('../../', import.meta.url)),
-  'node_modules',
-  '.bin',
-  'pos-ga4',
-);
+import { cpuMsOf, memoryOf, redisCpuMs } from './process-stats.js';
 const WORKER_CONCURRENCY = 128; // the config default, stated here for the report
 
 export interface PosGa4Result {
@@ -54,6 +46,9 @@ export interface PosGa4Result {
   readonly workerPeakRssMb: number;
   /** CPU time (user + system) of the worker process per transaction during the drain. */
   readonly workerCpuMsPerTransaction: number;
+  /** The collector (standing in for Google) and Redis during the drain, per transaction. */
+  readonly collectorCpuMsPerTransaction: number;
+  readonly redisCpuMsPerTransaction: number;
   readonly concurrency: number;
 }
 
@@ -71,26 +66,15 @@ function envelopesOf(requests: readonly RecordedRequest[]): { envelope: RequestE
   });
 }
 
-/** utime + stime of a process in ms (/proc/<pid>/stat, clock ticks of 10 ms). */
-function cpuMsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-/** VmRSS and VmHWM of a process in MB (2^20 bytes). */
-function memoryOf(pid: number): { rssMb: number; peakRssMb: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (name: string): number =>
-    Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { rssMb: round(kb('VmRSS') / 1024), peakRssMb: round(kb('VmHWM') / 1024) };
-}
-
-function startWorkerProcess(env: Record<string, string>): {
+function startWorkerProcess(
+  bundle: string,
+  env: Record<string, string>,
+): {
   child: ChildProcess;
   ready: Promise<number>;
 } {
-  const child = spawn(BIN, ['worker'], {
+  // as deploy/systemd/pos-ga4-worker.service runs it: node on the production bundle
+  const child = spawn(process.execPath, [bundle, 'worker'], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -122,7 +106,7 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 
 export async function runPosGa4(
   transactions: readonly Transaction[],
-  settings: { redisUrl: string; latencyMs: number; timeoutMs: number },
+  settings: { redisUrl: string; latencyMs: number; timeoutMs: number; bundle: string },
 ): Promise<PosGa4Result> {
   const prefix = benchPrefix(`e2e${settings.latencyMs}`);
   const redis = { url: settings.redisUrl, prefix };
@@ -136,7 +120,7 @@ export async function runPosGa4(
   try {
     const enqueueStarted = Date.now();
     const enqueueMs = await enqueueAll(transactions, redis);
-    const { child, ready } = startWorkerProcess({
+    const { child, ready } = startWorkerProcess(settings.bundle, {
       REDIS_URL: settings.redisUrl,
       POS_GA4_REDIS__PREFIX: prefix,
       GA4_MEASUREMENT_ID: 'G-BENCH',
@@ -150,6 +134,8 @@ export async function runPosGa4(
     const started = await ready;
     const pid = child.pid ?? 0;
     const cpuBefore = cpuMsOf(pid);
+    const collectorCpuBefore = cpuMsOf(collector.pid ?? 0);
+    const redisCpuBefore = await redisCpuMs(connection);
     let settled = 0;
     let failed = 0;
     const poll = async (): Promise<void> => {
@@ -171,6 +157,8 @@ export async function runPosGa4(
     if (child.exitCode !== null) throw new Error(`worker exited with ${child.exitCode}`);
     const drainMs = performance.now() - started;
     const workerCpuMs = cpuMsOf(pid) - cpuBefore;
+    const collectorCpuMs = cpuMsOf(collector.pid ?? 0) - collectorCpuBefore;
+    const redisCpuMsUsed = (await redisCpuMs(connection)) - redisCpuBefore;
     const memory = memoryOf(pid);
     const events: RecordedEvent[] = await collector.events();
     const received = new Map(
@@ -203,6 +191,8 @@ export async function runPosGa4(
       workerRssMb: memory.rssMb,
       workerPeakRssMb: memory.peakRssMb,
       workerCpuMsPerTransaction: round(workerCpuMs / transactions.length, 3),
+      collectorCpuMsPerTransaction: round(collectorCpuMs / transactions.length, 3),
+      redisCpuMsPerTransaction: round(redisCpuMsUsed / transactions.length, 3),
       concurrency: WORKER_CONCURRENCY,
     };
   } finally {

@@ -5,9 +5,13 @@
  * JSON object with `--json`. Uses REDIS_URL (default redis://127.0.0.1:6379) with its own key
  * prefixes, deleted after each phase. Each phase aborts after 10 min. Not a test; never in CI.
  */
+import { rmSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
+import { join } from 'node:path';
 
 import { createRedisConnection } from '@pos-ga4/redis';
+
+import { BUNDLE_ENTRY_NAME, buildBundle, REPO_ROOT } from '../build/bundle.js';
 
 import { round } from './bench-util.js';
 import { runCeiling } from './ceiling-phase.js';
@@ -87,6 +91,35 @@ function targets(
   ];
 }
 
+/**
+ * Where the CPU goes, per transaction (pos-ga4: worker, collector, Redis) and per job (ceiling:
+ * the no-op worker, Redis), and how many cores `ratioToCeiling` 0.8 / 0.5 would take at that CPU
+ * per transaction: rate × CPU per transaction.
+ */
+function cpuBudget(
+  e2e: readonly PosGa4Result[],
+  ceiling: CeilingResult,
+): Record<string, number | undefined> {
+  const total = (r: PosGa4Result | undefined): number | undefined =>
+    r === undefined
+      ? undefined
+      : round(
+          r.workerCpuMsPerTransaction + r.collectorCpuMsPerTransaction + r.redisCpuMsPerTransaction,
+          3,
+        );
+  const at0 = total(e2e.find((r) => r.latencyMs === 0));
+  const at50 = total(e2e.find((r) => r.latencyMs === 50));
+  const cores = (share: number, perTx: number | undefined): number | undefined =>
+    perTx === undefined ? undefined : round((share * ceiling.jobsPerSecond * perTx) / 1000, 1);
+  return {
+    'posGa4CpuMsPerTx@0ms': at0,
+    'posGa4CpuMsPerTx@50ms': at50,
+    ceilingCpuMsPerJob: round(ceiling.workerCpuMsPerJob + ceiling.redisCpuMsPerJob, 3),
+    'coresFor0.8xCeiling@0ms': cores(0.8, at0),
+    'coresFor0.5xCeiling@50ms': cores(0.5, at50),
+  };
+}
+
 async function redisVersion(url: string): Promise<string> {
   const connection = createRedisConnection({ url }, 'worker');
   try {
@@ -122,11 +155,13 @@ function printTable(report: Record<string, unknown>, rows: readonly Target[]): v
       'enq→recv p99 ms': r.latencyP99Ms,
       'dead-lettered': r.deadLettered,
       'worker RSS MB (peak)': `${r.workerRssMb} (${r.workerPeakRssMb})`,
-      'worker CPU ms/tx': r.workerCpuMsPerTransaction,
+      'CPU ms/tx worker': r.workerCpuMsPerTransaction,
+      collector: r.collectorCpuMsPerTransaction,
+      Redis: r.redisCpuMsPerTransaction,
     })),
   );
   console.log(
-    `ceiling (no-op BullMQ worker, concurrency ${ceiling.concurrency}): ${ceiling.jobsPerSecond} jobs/s`,
+    `ceiling (no-op BullMQ worker, concurrency ${ceiling.concurrency}): ${ceiling.jobsPerSecond} jobs/s; CPU ms/job worker ${ceiling.workerCpuMsPerJob}, Redis ${ceiling.redisCpuMsPerJob}`,
   );
   for (const n of naive)
     console.log(
@@ -142,7 +177,8 @@ function printTable(report: Record<string, unknown>, rows: readonly Target[]): v
         : `terminal daemon: not measured: ${terminal.cutToRedisError}`,
     );
   }
-  console.log(`ratios: ${JSON.stringify(report['ratios'])}\n`);
+  console.log(`ratios: ${JSON.stringify(report['ratios'])}`);
+  console.log(`CPU budget: ${JSON.stringify(report['cpuBudget'])}\n`);
   console.table(
     rows.map((t) => ({
       target: t.name,
@@ -163,10 +199,24 @@ async function main(): Promise<void> {
   const items = transactions.reduce((sum, t) => sum + t.lines.length, 0);
   log(args, `workload: ${transactions.length} transactions built`);
 
+  // the worker runs as deployed: node on the production bundle, built afresh for this run
+  const bundleDir = join(REPO_ROOT, '.pos-ga4', `bench-worker-${process.pid}`);
+  await buildBundle({ outdir: bundleDir, logLevel: 'error' });
   const e2e: PosGa4Result[] = [];
-  for (const latencyMs of [0, 50]) {
-    log(args, `pos-ga4 end to end @${latencyMs} ms…`);
-    e2e.push(await runPosGa4(transactions, { redisUrl, latencyMs, timeoutMs }));
+  try {
+    for (const latencyMs of [0, 50]) {
+      log(args, `pos-ga4 end to end @${latencyMs} ms…`);
+      e2e.push(
+        await runPosGa4(transactions, {
+          redisUrl,
+          latencyMs,
+          timeoutMs,
+          bundle: join(bundleDir, BUNDLE_ENTRY_NAME),
+        }),
+      );
+    }
+  } finally {
+    rmSync(bundleDir, { recursive: true, force: true });
   }
   log(args, 'ceiling (no-op BullMQ worker)…');
   const ceiling = await runCeiling(transactions, { redisUrl, timeoutMs });
@@ -198,6 +248,7 @@ async function main(): Promise<void> {
     'ratioToNaive@50ms': ratio(rate(50), naiveRate(50)),
   };
   const report = {
+    cpuBudget: cpuBudget(e2e, ceiling),
     machine: {
       cpus: availableParallelism(),
       memoryGb: round(totalmem() / 1024 ** 3),

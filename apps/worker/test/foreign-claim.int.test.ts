@@ -17,6 +17,7 @@ import type { RedisTestResource } from '@pos-ga4/testkit';
 import { completeTransaction } from '@pos-ga4/transaction';
 import type { Transaction } from '@pos-ga4/transaction';
 import { Worker } from 'bullmq';
+import type { Job } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { buildWorker, createMpClients, WorkerConfigSchema } from '../src/index.js';
@@ -72,74 +73,114 @@ async function until(condition: () => boolean, what: string, timeoutMs = 20_000)
   }
 }
 
+interface Rig {
+  readonly outcomes: DeliveryOutcome[];
+  readonly all: Transaction[];
+  readonly late: Worker;
+  readonly claimed: readonly Job[];
+  readonly claimedAt: number;
+}
+
+/**
+ * The owner (maxHeld 10) holds receipts 1–10 of the till while GA4 answers 503, so it fetches
+ * nothing more; receipts 11–20 are added and the late claimer takes 11–13 from the head of the
+ * queue (locks of `lateLockMs`); then GA4 recovers.
+ */
+async function claimBehindTheOwnersBack(leaseMs: number, lateLockMs: number): Promise<Rig> {
+  const outcomes: DeliveryOutcome[] = [];
+  const config = WorkerConfigSchema.parse({
+    redis: { url: redis.url, prefix: redis.prefix },
+    ga4: { baseUrl, measurementId: 'G-FENCE', apiSecret: 'fence-secret' },
+    httpTimeoutMs: 2000,
+    retry: { baseMs: 20, maxMs: 100 },
+    leaseMs,
+    batch: { windowMs: 20, maxHeld: 10 },
+  });
+  const partition = partitionOf(TERMINAL, config.partitions);
+  const connection = createRedisConnection({ url: redis.url }, 'worker');
+  const mp = createMpClients(config);
+  const worker = await buildWorker({
+    config,
+    connection,
+    clients: mp.clients,
+    logger: createLogger({
+      name: 'test',
+      level: process.env['DEBUG_FENCE'] === '1' ? 'info' : 'silent',
+    }),
+    onOutcome: (outcome) => outcomes.push(outcome),
+  });
+  closers.push(async () => {
+    await worker.close();
+    await mp.closeAll();
+    connection.disconnect();
+  });
+  const sinkConnection = createRedisConnection({ url: redis.url }, 'worker');
+  const sink = bullmqTransactionSink({ connection: sinkConnection, prefix: redis.prefix });
+  closers.push(async () => {
+    await sink.close();
+    sinkConnection.disconnect();
+  });
+  // the late claimer: a BullMQ worker with no processor, whose locks nobody extends
+  const lateConnection = createRedisConnection({ url: redis.url }, 'worker');
+  const late = new Worker(transactionQueueName(partition), null, {
+    connection: lateConnection,
+    prefix: redis.prefix,
+    lockDuration: lateLockMs,
+    autorun: false,
+  });
+  closers.push(async () => {
+    await late.close(true);
+    lateConnection.disconnect();
+  });
+  await late.waitUntilReady();
+
+  const all = receipts(20);
+  collector.setFaults({ errorRate: 1 });
+  await sink.enqueue(all.slice(0, 10));
+  await until(() => worker.held().get(partition) === 10, 'ten held receipts');
+  await sink.enqueue(all.slice(10));
+  const claimed = await Promise.all([1, 2, 3].map(() => late.getNextJob('late-owner')));
+  expect(claimed.map((job) => job.id)).toEqual(
+    all.slice(10, 13).map((transaction) => transaction.transactionId),
+  );
+  const claimedAt = Date.now();
+  collector.setFaults({});
+  return { outcomes, all, late, claimed, claimedAt };
+}
+
+const delivered = (): string[] =>
+  collector.store.events().map((event) => String(event.params['transaction_id']));
+
 describe('a claim that reaches Redis late', () => {
   it('holds the terminal’s later receipts until the claimed ones are back, then sends all in order', async () => {
-    const outcomes: DeliveryOutcome[] = [];
-    const config = WorkerConfigSchema.parse({
-      redis: { url: redis.url, prefix: redis.prefix },
-      ga4: { baseUrl, measurementId: 'G-FENCE', apiSecret: 'fence-secret' },
-      httpTimeoutMs: 2000,
-      retry: { baseMs: 20, maxMs: 100 },
-      leaseMs: 2000,
-      batch: { windowMs: 20, maxHeld: 10 },
-    });
-    const connection = createRedisConnection({ url: redis.url }, 'worker');
-    const mp = createMpClients(config);
-    const worker = await buildWorker({
-      config,
-      connection,
-      clients: mp.clients,
-      logger: createLogger({
-        name: 'test',
-        level: process.env['DEBUG_FENCE'] === '1' ? 'info' : 'silent',
-      }),
-      onOutcome: (outcome) => outcomes.push(outcome),
-    });
-    closers.push(async () => {
-      await worker.close();
-      await mp.closeAll();
-      connection.disconnect();
-    });
-    const sinkConnection = createRedisConnection({ url: redis.url }, 'worker');
-    const sink = bullmqTransactionSink({ connection: sinkConnection, prefix: redis.prefix });
-    closers.push(async () => {
-      await sink.close();
-      sinkConnection.disconnect();
-    });
-    // the late claimer: no processor, locks of 1 s that nobody extends
-    const lateConnection = createRedisConnection({ url: redis.url }, 'worker');
-    const late = new Worker(transactionQueueName(partitionOf(TERMINAL, config.partitions)), null, {
-      connection: lateConnection,
-      prefix: redis.prefix,
-      lockDuration: 1000,
-      autorun: false,
-    });
-    closers.push(async () => {
-      await late.close(true);
-      lateConnection.disconnect();
-    });
-    await late.waitUntilReady();
-
-    const all = receipts(20);
-    // GA4 answers 503: receipts 1–10 stay held (maxHeld 10), so the owner fetches nothing more
-    collector.setFaults({ errorRate: 1 });
-    await sink.enqueue(all.slice(0, 10));
-    await until(
-      () => worker.held().get(partitionOf(TERMINAL, config.partitions)) === 10,
-      'ten held receipts',
-    );
-    await sink.enqueue(all.slice(10));
-    const claimed = await Promise.all([1, 2, 3].map(() => late.getNextJob('late-owner')));
-    expect(claimed.map((job) => job.id)).toEqual(
-      all.slice(10, 13).map((transaction) => transaction.transactionId),
-    );
-    collector.setFaults({});
+    const { outcomes, all } = await claimBehindTheOwnersBack(2000, 1000);
     await until(() => outcomes.length === 20, 'all twenty delivered');
-
-    const deliveredOrder = collector.store
-      .events()
-      .map((event) => String(event.params['transaction_id']));
-    expect(deliveredOrder).toEqual(all.map((transaction) => transaction.transactionId));
+    expect(delivered()).toEqual(all.map((transaction) => transaction.transactionId));
     expect(outcomes.every((outcome) => outcome.outcome === 'sent')).toBe(true);
+  });
+
+  it('gives up on jobs whose claimer keeps them (after ten lease periods) and sends the rest in order', async () => {
+    const { outcomes, all, late, claimed, claimedAt } = await claimBehindTheOwnersBack(1000, 1000);
+    // a claimer outside the leases that renews its locks: the jobs never come back
+    const renew = setInterval(() => {
+      void late.extendJobLocks(
+        claimed.map((job) => job.id ?? ''),
+        claimed.map(() => 'late-owner'),
+        1000,
+      );
+    }, 250);
+    try {
+      await until(() => outcomes.length === 17, 'the seventeen others delivered', 30_000);
+      expect(delivered()).toEqual(
+        [...all.slice(0, 10), ...all.slice(13)].map((transaction) => transaction.transactionId),
+      );
+      // nothing went while the owner still waited for them (10 lease periods of 1 s)
+      const firstSent = Math.min(
+        ...collector.store.events().map((event) => Date.parse(event.receivedAt)),
+      );
+      expect(firstSent - claimedAt).toBeGreaterThanOrEqual(9_000);
+    } finally {
+      clearInterval(renew);
+    }
   });
 });

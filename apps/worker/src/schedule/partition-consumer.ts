@@ -92,6 +92,9 @@ function enqueuedAtOf(job: Job): { enqueuedAt?: string } {
 /** The share of a lease's time a consumer works in without a renewal (see `leaseRenewed`). */
 const LEASE_SAFE_SHARE = 0.8;
 
+/** Lease periods a consumer waits for a job claimed elsewhere before it gives up (see the fence). */
+const FOREIGN_GIVE_UP_LEASES = 10;
+
 /** Jobs fetched per parallel round (one pipelined write of moveToActive calls). */
 const FETCH_ROUND = 32;
 
@@ -109,7 +112,9 @@ export class PartitionConsumer {
   /** Jobs whose move out of active (completed, failed, back to wait) is under way. */
   readonly #finishing = new Set<string>();
   /** Active jobs claimed by someone else, not yet ours or settled (see `#fenceClear`). */
-  readonly #foreign = new Set<string>();
+  readonly #foreign = new Map<string, number>();
+  /** Foreign jobs given up on (not waited for again while they stay active). */
+  #givenUp = new Set<string>();
   /** How many of them are back in the queue (the next fetch takes them from its head). */
   #foreignQueued = 0;
   readonly #log: Logger;
@@ -528,23 +533,41 @@ export class PartitionConsumer {
    * held here (fetched and sorted in with the rest) or settled elsewhere (completed or failed).
    * Everything held was fetched before this read, and a claim after it can only take jobs newer
    * than those, so what is sent keeps receipt order. Costs one LRANGE per round.
+   * A job that stays foreign for `FOREIGN_GIVE_UP_LEASES` lease periods (a claimer that keeps
+   * renewing its lock: something consuming the queue outside pos-ga4's leases) is given up with
+   * an error, so the partition does not stall for good.
    */
   async #fenceClear(): Promise<boolean> {
     const queue = this.#queue;
     if (!queue) return false;
     const active = await this.#deps.connection.lrange(queue.keys['active'] ?? '', 0, -1);
+    const now = this.#now();
     let added = 0;
+    if (this.#givenUp.size > 0)
+      this.#givenUp = new Set(active.filter((id) => this.#givenUp.has(id)));
     for (const id of active)
-      if (!this.#byId.has(id) && !this.#finishing.has(id) && !this.#foreign.has(id)) {
-        this.#foreign.add(id);
+      if (
+        !this.#byId.has(id) &&
+        !this.#finishing.has(id) &&
+        !this.#foreign.has(id) &&
+        !this.#givenUp.has(id)
+      ) {
+        this.#foreign.set(id, now);
         added++;
       }
     this.#foreignQueued = 0;
     if (this.#foreign.size === 0) return true;
     const stillActive = new Set(active);
-    for (const id of [...this.#foreign]) {
+    for (const [id, since] of [...this.#foreign]) {
       if (this.#byId.has(id)) this.#foreign.delete(id);
-      else if (!stillActive.has(id)) {
+      else if (now - since > FOREIGN_GIVE_UP_LEASES * this.#deps.config.leaseMs) {
+        this.#foreign.delete(id);
+        this.#givenUp.add(id);
+        this.#log.error(
+          { jobId: id, waitedMs: now - since },
+          'a job claimed elsewhere did not come back; sending on without it (its receipt order may break)',
+        );
+      } else if (!stillActive.has(id)) {
         // back in the queue (the next fetch takes it from the head), or settled by its claimer
         const state = await queue.getJobState(id);
         if (state === 'completed' || state === 'failed' || state === 'unknown')
@@ -554,7 +577,7 @@ export class PartitionConsumer {
     }
     if (added > 0)
       this.#log.warn(
-        { foreign: this.#foreign.size, sample: [...this.#foreign].slice(0, 3) },
+        { foreign: this.#foreign.size, sample: [...this.#foreign.keys()].slice(0, 3) },
         'jobs claimed elsewhere: holding sends until they are back',
       );
     return this.#foreign.size === 0;
