@@ -113,6 +113,8 @@ export class PartitionConsumer {
   readonly #finishing = new Set<string>();
   /** Active jobs claimed by someone else, not yet ours or settled (see `#fenceClear`). */
   readonly #foreign = new Map<string, number>();
+  /** Jobs were admitted since the fence last read the active list. */
+  #uncheckedSinceFence = false;
   /** Foreign jobs given up on (not waited for again while they stay active). */
   #givenUp = new Set<string>();
   /** How many of them are back in the queue (the next fetch takes them from its head). */
@@ -431,6 +433,7 @@ export class PartitionConsumer {
       this.#byId.set(item.transaction.transactionId, item);
       if (item.waitingForPurchase) this.#parkedRefunds.add(item);
       this.#held++;
+      this.#uncheckedSinceFence = true;
     }
     for (const list of touched) list.sort(compareReceiptOrder);
   }
@@ -485,7 +488,8 @@ export class PartitionConsumer {
   /** One scheduling round; true when something was sent or settled. */
   async #tick(): Promise<boolean> {
     if (this.#held === 0 || !this.#leaseHeld()) return false;
-    if (!(await this.#fenceClear())) return false;
+    if ((this.#uncheckedSinceFence || this.#foreign.size > 0) && !(await this.#fenceClear()))
+      return false;
     await this.#checkRefunds();
     // each terminal's first item that may go (selectReady steps over parked refunds the same way)
     const firsts = [...this.#terminals.values()].flatMap((list) => {
@@ -532,7 +536,11 @@ export class PartitionConsumer {
    * that is not this consumer's is foreign, and nothing is sent until every foreign job is either
    * held here (fetched and sorted in with the rest) or settled elsewhere (completed or failed).
    * Everything held was fetched before this read, and a claim after it can only take jobs newer
-   * than those, so what is sent keeps receipt order. Costs one LRANGE per round.
+   * than those, so what is sent keeps receipt order. The read is needed only after new jobs were
+   * admitted (jobs admitted before a clear read stay clear: anything claimed later is newer), so
+   * it costs one LRANGE per round that follows a fetch. It relies on a late claim's jobs staying
+   * active for at least a lock period (`leaseMs`, then BullMQ's stalled check), far longer than
+   * the step from a fetch to the sends that follow it.
    * A job that stays foreign for `FOREIGN_GIVE_UP_LEASES` lease periods (a claimer that keeps
    * renewing its lock: something consuming the queue outside pos-ga4's leases) is given up with
    * an error, so the partition does not stall for good.
@@ -540,6 +548,7 @@ export class PartitionConsumer {
   async #fenceClear(): Promise<boolean> {
     const queue = this.#queue;
     if (!queue) return false;
+    this.#uncheckedSinceFence = false;
     const active = await this.#deps.connection.lrange(queue.keys['active'] ?? '', 0, -1);
     const now = this.#now();
     let added = 0;
