@@ -113,6 +113,12 @@ export class PartitionConsumer {
   readonly #finishing = new Set<string>();
   /** Active jobs claimed by someone else, not yet ours or settled (see `#fenceClear`). */
   readonly #foreign = new Map<string, number>();
+  /**
+   * Barrier heads read for clients blocked by another partition's event, reused for one poll
+   * interval: blocked stays blocked until re-read (only a head that is ours lets anything go, and
+   * those are never taken from here). Dropped when this consumer changes the client's barrier.
+   */
+  readonly #blockedHeads = new Map<string, { heads: string[]; readAt: number }>();
   /** Jobs were admitted since the fence last read the active list. */
   #uncheckedSinceFence = false;
   /** Foreign jobs given up on (not waited for again while they stay active). */
@@ -385,10 +391,12 @@ export class PartitionConsumer {
       const clientKey = this.#deps.barrier.clientKey(built.envelope.client_id);
       const ordered = built.source !== 'pseudo';
       if (ledgerEntry) {
-        if (ordered)
+        if (ordered) {
           await this.#deps.barrier.release([
             { clientKey, transactionId: transaction.transactionId },
           ]);
+          this.#barrierChanged([clientKey]);
+        }
         await this.#complete(job, {
           transactionId: transaction.transactionId,
           outcome: 'deduplicated',
@@ -415,15 +423,15 @@ export class PartitionConsumer {
         waitingForPurchase: transaction.kind === 'refund' && transaction.refundOf !== undefined,
       });
     }
+    const registered = admitted.filter((item) => item.ordered);
     await this.#deps.barrier.register(
-      admitted
-        .filter((item) => item.ordered)
-        .map((item) => ({
-          clientKey: item.clientKey,
-          score: item.orderTs,
-          transactionId: item.transaction.transactionId,
-        })),
+      registered.map((item) => ({
+        clientKey: item.clientKey,
+        score: item.orderTs,
+        transactionId: item.transaction.transactionId,
+      })),
     );
+    this.#barrierChanged(registered.map((item) => item.clientKey));
     const touched = new Set<HeldItem[]>();
     for (const item of admitted) {
       const list = this.#terminals.get(item.terminalKey) ?? [];
@@ -487,19 +495,22 @@ export class PartitionConsumer {
 
   /** One scheduling round; true when something was sent or settled. */
   async #tick(): Promise<boolean> {
-    if (this.#held === 0 || !this.#leaseHeld()) return false;
+    // no free request slot: nothing could start, so the barrier reads would be wasted (a
+    // settling delivery wakes the loop)
+    if (this.#held === 0 || !this.#leaseHeld() || this.#deps.slots.free === 0) return false;
     if ((this.#uncheckedSinceFence || this.#foreign.size > 0) && !(await this.#fenceClear()))
       return false;
     await this.#checkRefunds();
-    // each terminal's first item that may go (selectReady steps over parked refunds the same way)
-    const firsts = [...this.#terminals.values()].flatMap((list) => {
+    // each terminal's first item that may go (selectReady steps over parked refunds the same way);
+    // only the barriers of clients whose item could start now are read
+    const now = this.#now();
+    const clients = new Set<string>();
+    for (const list of this.#terminals.values()) {
       const first = list.find((item) => !(item.waitingForPurchase && item.state === 'pending'));
-      return first ? [first] : [];
-    });
-    const heads = await this.#deps.barrier.heads(
-      firsts.filter((item) => item.ordered).map((item) => item.clientKey),
-      this.#deps.config.batch.maxJobs,
-    );
+      if (first?.ordered && first.state === 'pending' && first.blockedUntil <= now)
+        clients.add(first.clientKey);
+    }
+    const heads = await this.#readHeads(clients, now);
     await this.#collectStaleHeads(heads);
     const groups = selectReady({ terminals: this.#terminals, heads, now: this.#now() });
     if (groups.length === 0) return false;
@@ -592,6 +603,32 @@ export class PartitionConsumer {
     return this.#foreign.size === 0;
   }
 
+  /** The barrier heads of `clients`; blocked ones read within the last poll interval are reused. */
+  async #readHeads(clients: ReadonlySet<string>, now: number): Promise<Map<string, string[]>> {
+    const heads = new Map<string, string[]>();
+    const toRead: string[] = [];
+    for (const clientKey of clients) {
+      const cached = this.#blockedHeads.get(clientKey);
+      if (cached && now - cached.readAt < this.#pollEveryMs()) heads.set(clientKey, cached.heads);
+      else toRead.push(clientKey);
+    }
+    const read = await this.#deps.barrier.heads(toRead, this.#deps.config.batch.maxJobs);
+    for (const [clientKey, list] of read) {
+      heads.set(clientKey, list);
+      const head = list[0];
+      if (head !== undefined && !this.#byId.has(head))
+        this.#blockedHeads.set(clientKey, { heads: list, readAt: now });
+      else this.#blockedHeads.delete(clientKey);
+    }
+    if (this.#blockedHeads.size > 10_000) this.#blockedHeads.clear();
+    return heads;
+  }
+
+  /** This consumer changed these clients' barriers: their cached heads are stale. */
+  #barrierChanged(clientKeys: Iterable<string>): void {
+    for (const clientKey of clientKeys) this.#blockedHeads.delete(clientKey);
+  }
+
   /**
    * A barrier head that no live consumer holds blocks its client. Heads held elsewhere are
    * checked now and then: sent or dead-lettered ones (a replay re-registered them) are removed;
@@ -615,6 +652,7 @@ export class PartitionConsumer {
         now - seen.missingSince > 2 * this.#deps.config.leaseMs;
       if (state === 'sent' || state === 'failed' || expired) {
         await this.#deps.barrier.release([{ clientKey, transactionId: head }]);
+        this.#barrierChanged([clientKey]);
         this.#foreignHeads.delete(head);
         this.#log.info({ clientKey, transactionId: head, state }, 'removed a stale barrier entry');
       } else this.#foreignHeads.set(head, seen);
@@ -739,14 +777,14 @@ export class PartitionConsumer {
 
   /** Takes items out of their clients' barriers (only those that were in one). */
   async #releaseBarrier(items: readonly HeldItem[]): Promise<void> {
+    const ordered = items.filter((item) => item.ordered);
     await this.#deps.barrier.release(
-      items
-        .filter((item) => item.ordered)
-        .map((item) => ({
-          clientKey: item.clientKey,
-          transactionId: item.transaction.transactionId,
-        })),
+      ordered.map((item) => ({
+        clientKey: item.clientKey,
+        transactionId: item.transaction.transactionId,
+      })),
     );
+    this.#barrierChanged(ordered.map((item) => item.clientKey));
   }
 
   async #settleFailed(

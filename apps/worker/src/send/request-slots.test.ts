@@ -11,12 +11,15 @@ describe('RequestSlots', () => {
       false,
     ]);
     expect(slots.inUse).toBe(2);
+    expect(slots.free).toBe(0);
     slots.release();
+    expect(slots.free).toBe(1);
     expect(slots.tryAcquire()).toBe(true);
     slots.release();
     slots.release();
     slots.release(); // an extra release never goes below zero
     expect(slots.inUse).toBe(0);
+    expect(slots.free).toBe(2);
   });
 
   it('rejects a limit that is not a positive integer', () => {

@@ -25,6 +25,11 @@ export class RequestSlots {
     if (this.#used > 0) this.#used--;
   }
 
+  /** Slots free now. */
+  get free(): number {
+    return this.#limit - this.#used;
+  }
+
   get inUse(): number {
     return this.#used;
   }
