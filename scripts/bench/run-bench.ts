@@ -93,13 +93,17 @@ function targets(
 
 /**
  * Where the CPU goes, per transaction (pos-ga4: worker, collector, Redis) and per job (ceiling:
- * the no-op worker, Redis), and how many cores `ratioToCeiling` 0.8 / 0.5 would take at that CPU
- * per transaction: rate × CPU per transaction.
+ * the no-op worker, Redis); how many cores `ratioToCeiling` 0.8 / 0.5 would take at the measured
+ * CPU per transaction (rate × CPU per transaction); and the CPU per transaction this machine's
+ * cores allow at those rates, against what the collector and Redis alone used (what is left is
+ * the worker's share).
  */
 function cpuBudget(
   e2e: readonly PosGa4Result[],
   ceiling: CeilingResult,
 ): Record<string, number | undefined> {
+  const at = (latencyMs: number): PosGa4Result | undefined =>
+    e2e.find((r) => r.latencyMs === latencyMs);
   const total = (r: PosGa4Result | undefined): number | undefined =>
     r === undefined
       ? undefined
@@ -107,16 +111,24 @@ function cpuBudget(
           r.workerCpuMsPerTransaction + r.collectorCpuMsPerTransaction + r.redisCpuMsPerTransaction,
           3,
         );
-  const at0 = total(e2e.find((r) => r.latencyMs === 0));
-  const at50 = total(e2e.find((r) => r.latencyMs === 50));
+  const others = (r: PosGa4Result | undefined): number | undefined =>
+    r === undefined
+      ? undefined
+      : round(r.collectorCpuMsPerTransaction + r.redisCpuMsPerTransaction, 3);
   const cores = (share: number, perTx: number | undefined): number | undefined =>
     perTx === undefined ? undefined : round((share * ceiling.jobsPerSecond * perTx) / 1000, 1);
+  const allowed = (share: number): number =>
+    round((availableParallelism() * 1000) / (share * ceiling.jobsPerSecond), 3);
   return {
-    'posGa4CpuMsPerTx@0ms': at0,
-    'posGa4CpuMsPerTx@50ms': at50,
+    'posGa4CpuMsPerTx@0ms': total(at(0)),
+    'posGa4CpuMsPerTx@50ms': total(at(50)),
     ceilingCpuMsPerJob: round(ceiling.workerCpuMsPerJob + ceiling.redisCpuMsPerJob, 3),
-    'coresFor0.8xCeiling@0ms': cores(0.8, at0),
-    'coresFor0.5xCeiling@50ms': cores(0.5, at50),
+    'coresFor0.8xCeiling@0ms': cores(0.8, total(at(0))),
+    'coresFor0.5xCeiling@50ms': cores(0.5, total(at(50))),
+    'cpuMsPerTxAllowedAt0.8xCeiling': allowed(0.8),
+    'cpuMsPerTxAllowedAt0.5xCeiling': allowed(0.5),
+    'collectorAndRedisCpuMsPerTx@0ms': others(at(0)),
+    'collectorAndRedisCpuMsPerTx@50ms': others(at(50)),
   };
 }
 
