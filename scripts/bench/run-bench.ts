@@ -22,7 +22,7 @@ import { runPosGa4 } from './pos-ga4-phase.js';
 import type { PosGa4Result } from './pos-ga4-phase.js';
 import { runTerminal } from './terminal-phase.js';
 import type { TerminalResult } from './terminal-phase.js';
-import { buildWorkload, STORES, TERMINALS } from './workload.js';
+import { buildWorkload, repeatPurchases, STORES, TERMINALS } from './workload.js';
 
 const PHASE_TIMEOUT_MS = 10 * 60_000;
 const NAIVE_SAMPLE_0MS = 10_000;
@@ -274,6 +274,7 @@ async function main(): Promise<void> {
       identifiedShare: round(identified.length / transactions.length, 3),
       distinctIdentifiedClients: new Set(identified.map((t) => t.identities[0]?.value)).size,
       itemsPerTransaction: round(items / transactions.length, 2),
+      repeatPurchases: repeatPurchases(transactions),
     },
     posGa4: e2e,
     ceiling,

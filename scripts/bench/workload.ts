@@ -9,6 +9,8 @@
 import { completeTransaction } from '@pos-ga4/transaction';
 import type { Transaction } from '@pos-ga4/transaction';
 
+import { percentile } from './bench-util.js';
+
 export const STORES = 300;
 export const TERMINALS = 1_200;
 export const CUSTOMERS = 20_000;
@@ -101,4 +103,63 @@ export function buildWorkload(count: number, now: number): Transaction[] {
     out.push(result.transaction);
   }
   return out;
+}
+
+export interface RepeatPurchases {
+  /** Identified customers, their events, and Σ⌈events / 25⌉ over them. */
+  readonly clients: number;
+  readonly events: number;
+  readonly optimum: number;
+  /** A customer's consecutive purchases (in time), how many on the same till, and their gaps. */
+  readonly pairs: number;
+  readonly pairsOnSameTill: number;
+  readonly gapP10Seconds: number | undefined;
+  readonly gapP50Seconds: number | undefined;
+  readonly gapP90Seconds: number | undefined;
+}
+
+/**
+ * What stands between an ordered sender and the request optimum for identified customers: to
+ * share a request, a customer's purchases must go together, but each waits behind its own till's
+ * earlier receipts (terminal order) and behind the customer's earlier purchases (client order).
+ * Pure.
+ */
+export function repeatPurchases(transactions: readonly Transaction[]): RepeatPurchases {
+  const byClient = new Map<string, { at: number; till: string }[]>();
+  for (const t of transactions) {
+    const client = t.identities[0]?.value;
+    if (client === undefined) continue;
+    const list = byClient.get(client) ?? [];
+    list.push({ at: Date.parse(t.occurredAt), till: `${t.storeId}/${t.terminalId}` });
+    byClient.set(client, list);
+  }
+  const gaps: number[] = [];
+  let pairsOnSameTill = 0;
+  let events = 0;
+  let optimum = 0;
+  for (const list of byClient.values()) {
+    events += list.length;
+    optimum += Math.ceil(list.length / 25);
+    list.sort((a, b) => a.at - b.at);
+    list.forEach((purchase, i) => {
+      const previous = i > 0 ? list[i - 1] : undefined;
+      if (!previous) return;
+      gaps.push((purchase.at - previous.at) / 1000);
+      if (purchase.till === previous.till) pairsOnSameTill++;
+    });
+  }
+  const at = (p: number): number | undefined => {
+    const value = percentile(gaps, p);
+    return value === undefined ? undefined : Math.round(value);
+  };
+  return {
+    clients: byClient.size,
+    events,
+    optimum,
+    pairs: gaps.length,
+    pairsOnSameTill,
+    gapP10Seconds: at(10),
+    gapP50Seconds: at(50),
+    gapP90Seconds: at(90),
+  };
 }
