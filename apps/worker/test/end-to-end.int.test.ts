@@ -7,8 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { buildCollector } from '@pos-ga4/collector';
-import type { Collector } from '@pos-ga4/collector';
 import { createLogger } from '@pos-ga4/logger';
 import { DEFAULT_PARTITIONS, transactionQueueName } from '@pos-ga4/queue-contract';
 import type { DeadLetterJobData } from '@pos-ga4/queue-contract';
@@ -22,13 +20,12 @@ import {
   readRejects,
   runPipeline,
 } from '@pos-ga4/terminal';
-import { redisTestResource } from '@pos-ga4/testkit';
-import type { RedisTestResource } from '@pos-ga4/testkit';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import { buildWorker, createMpClients, WorkerConfigSchema } from '../src/index.js';
+import { useTestRig } from './test-rig.js';
 import type { DeliveryOutcome, RunningWorker, WorkerConfigInput } from '../src/index.js';
 
 const fixture = (name: string): string =>
@@ -43,27 +40,15 @@ function shiftFor(file: string): number {
   return daysToRecent(dates, Date.now());
 }
 
-let redis: RedisTestResource;
-let collector: Collector;
-let baseUrl: string;
-const closers: (() => Promise<void>)[] = [];
+const rig = useTestRig('e2e');
 
-beforeEach(async () => {
+beforeEach(() => {
   outcomes.length = 0;
-  redis = redisTestResource('e2e');
-  collector = buildCollector();
-  baseUrl = await collector.app.listen({ port: 0, host: '127.0.0.1' });
-});
-
-afterEach(async () => {
-  for (const close of closers.splice(0).reverse()) await close();
-  await collector.app.close();
-  await redis.cleanup();
 });
 
 function connection(): Redis {
-  const c = createRedisConnection({ url: redis.url }, 'worker');
-  closers.push(() => {
+  const c = createRedisConnection({ url: rig.redis.url }, 'worker');
+  rig.closers.push(() => {
     c.disconnect();
     return Promise.resolve();
   });
@@ -74,8 +59,8 @@ const outcomes: DeliveryOutcome[] = [];
 
 async function startWorker(overrides: Partial<WorkerConfigInput> = {}): Promise<RunningWorker> {
   const config = WorkerConfigSchema.parse({
-    redis: { url: redis.url, prefix: redis.prefix },
-    ga4: { baseUrl, measurementId: 'G-E2E', apiSecret: 'e2e-secret' },
+    redis: { url: rig.redis.url, prefix: rig.redis.prefix },
+    ga4: { baseUrl: rig.baseUrl, measurementId: 'G-E2E', apiSecret: 'e2e-secret' },
     httpTimeoutMs: 2000,
     retry: { baseMs: 20, maxMs: 200 },
     leaseMs: 3000,
@@ -90,7 +75,7 @@ async function startWorker(overrides: Partial<WorkerConfigInput> = {}): Promise<
     logger: createLogger({ name: 'test', level: 'silent' }),
     onOutcome: (outcome) => outcomes.push(outcome),
   });
-  closers.push(async () => {
+  rig.closers.push(async () => {
     await worker.close();
     await mp.closeAll();
   });
@@ -101,7 +86,7 @@ async function replay(
   file: string,
   options: { shiftDays?: number } = {},
 ): Promise<{ stats: Awaited<ReturnType<typeof runPipeline>>; rejectsDir: string }> {
-  const sink = bullmqTransactionSink({ connection: connection(), prefix: redis.prefix });
+  const sink = bullmqTransactionSink({ connection: connection(), prefix: rig.redis.prefix });
   const rejectsDir = mkdtempSync(join(tmpdir(), 'rejects-'));
   const stats = await runPipeline({
     source: fileByteSource(file, { chunkSize: 97 }),
@@ -138,7 +123,7 @@ describe('end to end: journal → Redis → worker → collector', () => {
     const { stats } = await replay(DEMO);
     expect(stats).toMatchObject({ receipts: 9, enqueued: 9, rejected: 0 });
     await settle(9);
-    const events = collector.store.events();
+    const events = rig.collector.store.events();
     expect(events.map((e) => e.name)).toEqual(Array(9).fill('purchase'));
     const byReceipt = new Map(
       events.map((e) => [String(e.params['transaction_id']).split('_').at(-1), e]),
@@ -155,7 +140,7 @@ describe('end to end: journal → Redis → worker → collector', () => {
     });
     // no scan: a deterministic pseudo client id in GA's shape
     expect(byReceipt.get('000102')?.client_id).toMatch(/^\d{10}\.\d{10}$/);
-    for (const request of collector.store.requests())
+    for (const request of rig.collector.store.requests())
       expect(request.validationMessages).toEqual([]);
   });
 
@@ -167,7 +152,7 @@ describe('end to end: journal → Redis → worker → collector', () => {
     for (let p = 0; p < DEFAULT_PARTITIONS; p++) {
       const queue = new Queue(transactionQueueName(p), {
         connection: connection(),
-        prefix: redis.prefix,
+        prefix: rig.redis.prefix,
       });
       queued += await queue.count();
       await queue.close();
@@ -175,7 +160,7 @@ describe('end to end: journal → Redis → worker → collector', () => {
     expect(queued).toBe(9);
     await startWorker();
     await settle(9);
-    expect(collector.store.events()).toHaveLength(9);
+    expect(rig.collector.store.events()).toHaveLength(9);
   });
 
   it('keeps every bad line with its raw bytes and code, skips voids, sends refunds', async () => {
@@ -198,29 +183,29 @@ describe('end to end: journal → Redis → worker → collector', () => {
     const { completed } = await settle(3);
     expect(completed).toBe(3);
     expect(
-      collector.store
+      rig.collector.store
         .events()
         .map((e) => e.name)
         .sort(),
     ).toEqual(['purchase', 'refund']);
-    const refund = collector.store.events({ name: 'refund' })[0];
+    const refund = rig.collector.store.events({ name: 'refund' })[0];
     expect(refund?.params['items']).toHaveLength(1);
   });
 
   it('retries 5xx and 429 until delivered, once each', async () => {
-    collector.setFaults({ errorRate: 0.35, rateLimitRate: 0.1, retryAfterSeconds: 0, seed: 3 });
+    rig.collector.setFaults({ errorRate: 0.35, rateLimitRate: 0.1, retryAfterSeconds: 0, seed: 3 });
     await startWorker();
     await replay(DEMO);
     const { completed } = await settle(9, 40_000);
     expect(completed).toBe(9);
-    const delivered = collector.store.events();
+    const delivered = rig.collector.store.events();
     expect(new Set(delivered.map((e) => e.params['transaction_id'])).size).toBe(9);
     expect(delivered).toHaveLength(9);
-    expect(collector.store.requests().some((r) => r.fault !== 'none')).toBe(true);
+    expect(rig.collector.store.requests().some((r) => r.fault !== 'none')).toBe(true);
   });
 
   it('dead-letters a 4xx with reason, transaction and last request, and never resends it', async () => {
-    collector.setFaults({ badRequestRate: 1 });
+    rig.collector.setFaults({ badRequestRate: 1 });
     const worker = await startWorker();
     await replay(DEMO);
     const { failed } = await settle(9);
@@ -232,7 +217,7 @@ describe('end to end: journal → Redis → worker → collector', () => {
       attempts: 1,
       lastRequest: { client_id: expect.any(String) as unknown },
     });
-    expect(collector.store.requests()).toHaveLength(9);
+    expect(rig.collector.store.requests()).toHaveLength(9);
     expect(JSON.stringify(letters)).not.toContain('e2e-secret');
   });
 
@@ -241,31 +226,31 @@ describe('end to end: journal → Redis → worker → collector', () => {
     await replay(DEMO, { shiftDays: shiftFor(DEMO) - 4 });
     await settle(9);
     expect((await deadLetters(worker)).map((l) => l.reason)).toEqual(Array(9).fill('TOO_OLD'));
-    expect(collector.store.requests()).toHaveLength(0);
+    expect(rig.collector.store.requests()).toHaveLength(0);
   });
 
   it('re-dates old receipts and flags them when configured', async () => {
     await startWorker({ mapping: { tooOld: 'redate' } });
     await replay(DEMO, { shiftDays: shiftFor(DEMO) - 4 });
     await settle(9);
-    const events = collector.store.events();
+    const events = rig.collector.store.events();
     expect(events).toHaveLength(9);
     expect(events.every((e) => e.params['pos_redated'] === 1)).toBe(true);
   });
 
   it('in debug mode asks /debug/mp/collect and delivers nothing to reports', async () => {
     await startWorker({
-      ga4: { baseUrl, measurementId: 'G-E2E', apiSecret: 'e2e-secret', debug: true },
+      ga4: { baseUrl: rig.baseUrl, measurementId: 'G-E2E', apiSecret: 'e2e-secret', debug: true },
     });
     await replay(DEMO);
     const { completed } = await settle(9);
     expect(completed).toBe(9);
-    expect(collector.store.requests().map((r) => r.endpoint)).toEqual(Array(9).fill('debug'));
-    expect(collector.store.events()).toEqual([]);
+    expect(rig.collector.store.requests().map((r) => r.endpoint)).toEqual(Array(9).fill('debug'));
+    expect(rig.collector.store.events()).toEqual([]);
   });
 
   it('on close finishes in flight, hands held jobs back in order and releases its leases; the next worker delivers the rest once', async () => {
-    collector.setFaults({ latencyMs: 30 });
+    rig.collector.setFaults({ latencyMs: 30 });
     const first = await startWorker();
     await replay(DEMO);
     await settle(2);
@@ -276,30 +261,30 @@ describe('end to end: journal → Redis → worker → collector', () => {
     for (let p = 0; p < DEFAULT_PARTITIONS; p++) {
       const queue = new Queue(transactionQueueName(p), {
         connection: connection(),
-        prefix: redis.prefix,
+        prefix: rig.redis.prefix,
       });
       active += await queue.getActiveCount();
       await queue.close();
-      expect(await connection().get(`${redis.prefix}:lease:{tx-${p}}`)).toBeNull();
+      expect(await connection().get(`${rig.redis.prefix}:lease:{tx-${p}}`)).toBeNull();
     }
     expect(active).toBe(0);
     await startWorker();
     await settle(9);
-    const ids = collector.store.events().map((e) => e.params['transaction_id']);
+    const ids = rig.collector.store.events().map((e) => e.params['transaction_id']);
     expect(ids).toHaveLength(9);
     expect(new Set(ids).size).toBe(9);
   });
 
   it('routes each store to its GA4 property', async () => {
     await startWorker({
-      properties: { us: { baseUrl, measurementId: 'G-US', apiSecret: 'us-secret' } },
+      properties: { us: { baseUrl: rig.baseUrl, measurementId: 'G-US', apiSecret: 'us-secret' } },
       routes: { 'nyc-05': 'us' },
     });
     await replay(DEMO);
     await settle(9);
     const byStream = new Map<string, string[]>();
-    for (const request of collector.store.requests()) {
-      const ids = collector.store
+    for (const request of rig.collector.store.requests()) {
+      const ids = rig.collector.store
         .events()
         .filter((e) => e.requestId === request.id)
         .map((e) => String(e.params['transaction_id']));

@@ -6,41 +6,23 @@
  * worker in this process, the local collector; the late claim is a second BullMQ Worker's
  * `getNextJob`, which is what the stale fetch runs.
  */
-import { buildCollector } from '@pos-ga4/collector';
-import type { Collector } from '@pos-ga4/collector';
 import { createLogger } from '@pos-ga4/logger';
 import { partitionOf, transactionQueueName } from '@pos-ga4/queue-contract';
 import { createRedisConnection } from '@pos-ga4/redis';
 import { bullmqTransactionSink } from '@pos-ga4/terminal';
-import { redisTestResource } from '@pos-ga4/testkit';
-import type { RedisTestResource } from '@pos-ga4/testkit';
 import { completeTransaction } from '@pos-ga4/transaction';
 import type { Transaction } from '@pos-ga4/transaction';
 import { Worker } from 'bullmq';
 import type { Job } from 'bullmq';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { buildWorker, createMpClients, WorkerConfigSchema } from '../src/index.js';
+import { useTestRig } from './test-rig.js';
 import type { DeliveryOutcome } from '../src/index.js';
 
 const TERMINAL = { storeId: 'fence-1', terminalId: 'till-1' };
 
-let redis: RedisTestResource;
-let collector: Collector;
-let baseUrl: string;
-const closers: (() => Promise<void>)[] = [];
-
-beforeEach(async () => {
-  redis = redisTestResource('fence');
-  collector = buildCollector();
-  baseUrl = await collector.app.listen({ port: 0, host: '127.0.0.1' });
-});
-
-afterEach(async () => {
-  for (const close of closers.splice(0).reverse()) await close();
-  await collector.app.close();
-  await redis.cleanup();
-});
+const rig = useTestRig('fence');
 
 /** Receipts 1…count of one till, a minute apart, anonymous (each its own pseudo client). */
 function receipts(count: number): Transaction[] {
@@ -89,15 +71,15 @@ interface Rig {
 async function claimBehindTheOwnersBack(leaseMs: number, lateLockMs: number): Promise<Rig> {
   const outcomes: DeliveryOutcome[] = [];
   const config = WorkerConfigSchema.parse({
-    redis: { url: redis.url, prefix: redis.prefix },
-    ga4: { baseUrl, measurementId: 'G-FENCE', apiSecret: 'fence-secret' },
+    redis: { url: rig.redis.url, prefix: rig.redis.prefix },
+    ga4: { baseUrl: rig.baseUrl, measurementId: 'G-FENCE', apiSecret: 'fence-secret' },
     httpTimeoutMs: 2000,
     retry: { baseMs: 20, maxMs: 100 },
     leaseMs,
     batch: { windowMs: 20, maxHeld: 10 },
   });
   const partition = partitionOf(TERMINAL, config.partitions);
-  const connection = createRedisConnection({ url: redis.url }, 'worker');
+  const connection = createRedisConnection({ url: rig.redis.url }, 'worker');
   const mp = createMpClients(config);
   const worker = await buildWorker({
     config,
@@ -109,33 +91,33 @@ async function claimBehindTheOwnersBack(leaseMs: number, lateLockMs: number): Pr
     }),
     onOutcome: (outcome) => outcomes.push(outcome),
   });
-  closers.push(async () => {
+  rig.closers.push(async () => {
     await worker.close();
     await mp.closeAll();
     connection.disconnect();
   });
-  const sinkConnection = createRedisConnection({ url: redis.url }, 'worker');
-  const sink = bullmqTransactionSink({ connection: sinkConnection, prefix: redis.prefix });
-  closers.push(async () => {
+  const sinkConnection = createRedisConnection({ url: rig.redis.url }, 'worker');
+  const sink = bullmqTransactionSink({ connection: sinkConnection, prefix: rig.redis.prefix });
+  rig.closers.push(async () => {
     await sink.close();
     sinkConnection.disconnect();
   });
   // the late claimer: a BullMQ worker with no processor, whose locks nobody extends
-  const lateConnection = createRedisConnection({ url: redis.url }, 'worker');
+  const lateConnection = createRedisConnection({ url: rig.redis.url }, 'worker');
   const late = new Worker(transactionQueueName(partition), null, {
     connection: lateConnection,
-    prefix: redis.prefix,
+    prefix: rig.redis.prefix,
     lockDuration: lateLockMs,
     autorun: false,
   });
-  closers.push(async () => {
+  rig.closers.push(async () => {
     await late.close(true);
     lateConnection.disconnect();
   });
   await late.waitUntilReady();
 
   const all = receipts(20);
-  collector.setFaults({ errorRate: 1 });
+  rig.collector.setFaults({ errorRate: 1 });
   await sink.enqueue(all.slice(0, 10));
   await until(() => worker.held().get(partition) === 10, 'ten held receipts');
   await sink.enqueue(all.slice(10));
@@ -144,12 +126,12 @@ async function claimBehindTheOwnersBack(leaseMs: number, lateLockMs: number): Pr
     all.slice(10, 13).map((transaction) => transaction.transactionId),
   );
   const claimedAt = Date.now();
-  collector.setFaults({});
+  rig.collector.setFaults({});
   return { outcomes, all, late, claimed, claimedAt };
 }
 
 const delivered = (): string[] =>
-  collector.store.events().map((event) => String(event.params['transaction_id']));
+  rig.collector.store.events().map((event) => String(event.params['transaction_id']));
 
 describe('a claim that reaches Redis late', () => {
   it('holds the terminal’s later receipts until the claimed ones are back, then sends all in order', async () => {
@@ -178,7 +160,7 @@ describe('a claim that reaches Redis late', () => {
       // ten lease periods of 1 s
       const later = new Set(all.slice(13).map((transaction) => transaction.transactionId));
       const firstLater = Math.min(
-        ...collector.store
+        ...rig.collector.store
           .events()
           .filter((event) => later.has(String(event.params['transaction_id'])))
           .map((event) => Date.parse(event.receivedAt)),

@@ -9,8 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { buildCollector } from '@pos-ga4/collector';
-import type { Collector } from '@pos-ga4/collector';
 import { createLogger } from '@pos-ga4/logger';
 import { createRedisConnection } from '@pos-ga4/redis';
 import {
@@ -21,10 +19,8 @@ import {
   JSONL_FORMAT,
   runPipeline,
 } from '@pos-ga4/terminal';
-import { redisTestResource } from '@pos-ga4/testkit';
-import type { RedisTestResource } from '@pos-ga4/testkit';
 import type { Redis } from 'ioredis';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import {
   buildWorker,
@@ -33,29 +29,15 @@ import {
   WorkerConfigSchema,
 } from '../src/index.js';
 import type { DeliveryOutcome } from '../src/index.js';
+import { useTestRig } from './test-rig.js';
 
 const DEMO = fileURLToPath(new URL('../../../fixtures/receipts/demo-day.jsonl', import.meta.url));
 
-let redis: RedisTestResource;
-let collector: Collector;
-let baseUrl: string;
-const closers: (() => Promise<void>)[] = [];
-
-beforeEach(async () => {
-  redis = redisTestResource('metrics');
-  collector = buildCollector();
-  baseUrl = await collector.app.listen({ port: 0, host: '127.0.0.1' });
-});
-
-afterEach(async () => {
-  for (const close of closers.splice(0).reverse()) await close();
-  await collector.app.close();
-  await redis.cleanup();
-});
+const rig = useTestRig('metrics');
 
 function connection(): Redis {
-  const c = createRedisConnection({ url: redis.url }, 'worker');
-  closers.push(() => {
+  const c = createRedisConnection({ url: rig.redis.url }, 'worker');
+  rig.closers.push(() => {
     c.disconnect();
     return Promise.resolve();
   });
@@ -87,8 +69,8 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 describe('worker /metrics', () => {
   it('counts what was delivered and reports queues, partitions and the process', async () => {
     const config = WorkerConfigSchema.parse({
-      redis: { url: redis.url, prefix: redis.prefix },
-      ga4: { baseUrl, measurementId: 'G-METRICS', apiSecret: 'metrics-secret' },
+      redis: { url: rig.redis.url, prefix: rig.redis.prefix },
+      ga4: { baseUrl: rig.baseUrl, measurementId: 'G-METRICS', apiSecret: 'metrics-secret' },
       httpTimeoutMs: 2000,
       leaseMs: 3000,
       batch: { windowMs: 20 },
@@ -96,7 +78,7 @@ describe('worker /metrics', () => {
     });
     const workerConnection = connection();
     const endpoint = await startWorkerMetrics({ config, connection: workerConnection });
-    closers.push(() => endpoint.close());
+    rig.closers.push(() => endpoint.close());
     const outcomes: DeliveryOutcome[] = [];
     const mp = createMpClients(config);
     const worker = await buildWorker({
@@ -110,13 +92,13 @@ describe('worker /metrics', () => {
         endpoint.hooks.onOutcome(outcome);
       },
     });
-    closers.push(async () => {
+    rig.closers.push(async () => {
       await worker.close();
       await mp.closeAll();
     });
     endpoint.observe(worker);
 
-    const sink = bullmqTransactionSink({ connection: connection(), prefix: redis.prefix });
+    const sink = bullmqTransactionSink({ connection: connection(), prefix: rig.redis.prefix });
     const dates = [...readFileSync(DEMO, 'utf8').matchAll(/"occurredAt":"([^"]+)"/g)].flatMap(
       (m) => (m[1] === undefined ? [] : [m[1]]),
     );
@@ -140,7 +122,7 @@ describe('worker /metrics', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await response.text();
-    const requests = collector.store.requests().length;
+    const requests = rig.collector.store.requests().length;
     expect(sample(text, 'pos_ga4_events_sent_total')).toBe(9);
     expect(sample(text, 'pos_ga4_transactions_total', { outcome: 'sent' })).toBe(9);
     expect(sample(text, 'pos_ga4_requests_total', { outcome: 'sent' })).toBe(requests);

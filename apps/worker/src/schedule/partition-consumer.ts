@@ -311,23 +311,24 @@ export class PartitionConsumer {
     failure: { reason: string; message: string; lastRequest?: unknown; attempts?: number },
   ): Promise<void> {
     if (this.#aborted) return;
-    if (item.transaction) {
-      await writeDeadLetter(this.#deps.deadLetters, {
-        reason: failure.reason,
-        message: failure.message,
-        transaction: item.transaction,
-        lastRequest: failure.lastRequest,
-        attempts: failure.attempts ?? 1,
-        now: new Date(this.#now()),
-      });
-    }
-    await this.#finish(item.job, () =>
-      item.job.moveToFailed(
+    // the job stays this consumer's own (for the fence) from here until it is failed
+    await this.#finish(item.job, async () => {
+      if (item.transaction) {
+        await writeDeadLetter(this.#deps.deadLetters, {
+          reason: failure.reason,
+          message: failure.message,
+          transaction: item.transaction,
+          lastRequest: failure.lastRequest,
+          attempts: failure.attempts ?? 1,
+          now: new Date(this.#now()),
+        });
+      }
+      await item.job.moveToFailed(
         new UnrecoverableError(`${failure.reason}: ${failure.message}`),
         this.#token,
         false,
-      ),
-    );
+      );
+    });
     this.#log.warn(
       { jobId: item.job.id, reason: failure.reason, message: failure.message },
       'dead-lettered',
