@@ -71,8 +71,14 @@ export const WorkerConfigSchema = z.strictObject({
       windowMs: z.number().int().min(0).max(60_000).default(200),
       /** Jobs a partition may hold (blocked behind a client or terminal) before it stops fetching. */
       maxHeld: z.number().int().min(10).max(100_000).default(500),
+      /**
+       * …unless every held job waits for a client's earlier event held nowhere in this partition:
+       * then it fetches on up to this many (the event may be deeper in the queue), and only here
+       * gives up client order for one event (docs/delivery.md).
+       */
+      maxHeldBlocked: z.number().int().min(10).max(1_000_000).default(10_000),
     })
-    .default({ maxJobs: 100, windowMs: 200, maxHeld: 500 }),
+    .default({ maxJobs: 100, windowMs: 200, maxHeld: 500, maxHeldBlocked: 10_000 }),
   retry: z
     .strictObject({
       baseMs: z.number().int().min(10).default(1000),

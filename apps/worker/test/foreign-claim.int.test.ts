@@ -10,13 +10,13 @@ import { createLogger } from '@pos-ga4/logger';
 import { partitionOf, transactionQueueName } from '@pos-ga4/queue-contract';
 import { createRedisConnection } from '@pos-ga4/redis';
 import { bullmqTransactionSink } from '@pos-ga4/terminal';
-import { completeTransaction } from '@pos-ga4/transaction';
 import type { Transaction } from '@pos-ga4/transaction';
 import { Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 
 import { buildWorker, createMpClients, WorkerConfigSchema } from '../src/index.js';
+import { sale, until } from './sales.js';
 import { useTestRig } from './test-rig.js';
 import type { DeliveryOutcome } from '../src/index.js';
 
@@ -27,32 +27,7 @@ const rig = useTestRig('fence');
 /** Receipts 1…count of one till, a minute apart, anonymous (each its own pseudo client). */
 function receipts(count: number): Transaction[] {
   const start = Date.now() - 3600_000;
-  return Array.from({ length: count }, (_, i) => {
-    const result = completeTransaction({
-      ...TERMINAL,
-      receiptNumber: String(i + 1),
-      kind: 'sale',
-      occurredAt: new Date(start + i * 60_000).toISOString(),
-      currency: 'EUR',
-      pricesIncludeTax: true,
-      lines: [{ sku: `SKU-${i}`, name: 'Item', quantity: 1, unitPrice: 250, lineTotal: 250 }],
-      subtotal: 250,
-      tax: 40,
-      total: 250,
-      identities: [],
-      source: { format: 'jsonl' },
-    });
-    if (!result.ok) throw new Error(result.rejection.reason);
-    return result.transaction;
-  });
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  return Array.from({ length: count }, (_, i) => sale(TERMINAL, i + 1, { at: start + i * 60_000 }));
 }
 
 interface Rig {

@@ -95,6 +95,9 @@ const LEASE_SAFE_SHARE = 0.8;
 /** Lease periods a consumer waits for a job claimed elsewhere before it gives up (see the fence). */
 const FOREIGN_GIVE_UP_LEASES = 10;
 
+/** At most one "fetching beyond batch.maxHeld" warning per partition this often. */
+const OVERFLOW_WARN_EVERY_MS = 30_000;
+
 /** Jobs fetched per parallel round (one pipelined write of moveToActive calls). */
 const FETCH_ROUND = 32;
 
@@ -119,6 +122,10 @@ export class PartitionConsumer {
    * those are never taken from here). Dropped when this consumer changes the client's barrier.
    */
   readonly #blockedHeads = new Map<string, { heads: string[]; readAt: number }>();
+  /** Every held job is blocked by client events held elsewhere: fetch up to `maxHeldBlocked`. */
+  #overflow = false;
+  #blockedSince: number | undefined;
+  #overflowWarnedAt = -Infinity;
   /** Jobs were admitted since the fence last read the active list. */
   #uncheckedSinceFence = false;
   /** Foreign jobs given up on (not waited for again while they stay active). */
@@ -257,7 +264,10 @@ export class PartitionConsumer {
    * sent, so the jobs still come in order); once it is empty, one probe per poll interval.
    */
   async #fetch(worker: Worker<TransactionJobData>): Promise<Job<TransactionJobData>[]> {
-    const { maxJobs, windowMs, maxHeld } = this.#deps.config.batch;
+    const { maxJobs, windowMs } = this.#deps.config.batch;
+    const maxHeld = this.#overflow
+      ? Math.max(this.#deps.config.batch.maxHeld, this.#deps.config.batch.maxHeldBlocked)
+      : this.#deps.config.batch.maxHeld;
     const jobs: Job<TransactionJobData>[] = [];
     if (!this.#leaseHeld()) return jobs;
     if (this.#drained && this.#held > 0 && this.#now() < this.#nextPollAt) return jobs;
@@ -513,7 +523,19 @@ export class PartitionConsumer {
     }
     const heads = await this.#readHeads(clients, now);
     await this.#collectStaleHeads(heads);
-    const groups = selectReady({ terminals: this.#terminals, heads, now: this.#now() });
+    let groups = selectReady({ terminals: this.#terminals, heads, now: this.#now() });
+    if (groups.length === 0 && this.#inflight.size === 0) {
+      const giveUp = this.#whenBlockedByOthers(heads, now);
+      if (giveUp) {
+        // the last resort: this client's event goes ahead of its earlier one held elsewhere
+        const forced = new Map(heads);
+        forced.set(giveUp.clientKey, [giveUp.transaction.transactionId]);
+        groups = selectReady({ terminals: this.#terminals, heads: forced, now: this.#now() });
+      }
+    } else if (groups.length > 0) {
+      this.#overflow = false;
+      this.#blockedSince = undefined;
+    }
     if (groups.length === 0) return false;
     // Deliveries run in the background, at most `concurrency` at a time; the loop goes on fetching
     // and scheduling, and in-flight items are skipped until they settle.
@@ -602,6 +624,56 @@ export class PartitionConsumer {
         'jobs claimed elsewhere: holding sends until they are back',
       );
     return this.#foreign.size === 0;
+  }
+
+  /**
+   * Nothing held can go and nothing is in flight: every terminal's first job waits for a client
+   * event that is not held here (client order, docs/delivery.md). When the partition also holds
+   * `batch.maxHeld` jobs, that event may be deeper in this queue, or in another partition that is
+   * stuck the same way (a backlog after an outage comes in terminal by terminal, not in time
+   * order): without more room nobody could fetch it and every partition would wait for ever. So
+   * the consumer fetches on, up to `batch.maxHeldBlocked`; the event that is earliest in time is
+   * always sendable once it is held somewhere. Only at that cap, after a lease period more, it
+   * gives up client order for the earliest of its blocked events (an error in the log); the
+   * returned item is that event. Backing-off and parked jobs do not count as blocked.
+   */
+  #whenBlockedByOthers(
+    heads: ReadonlyMap<string, readonly string[]>,
+    now: number,
+  ): HeldItem | undefined {
+    const { maxHeld, maxHeldBlocked } = this.#deps.config.batch;
+    const blocked: HeldItem[] = [];
+    for (const list of this.#terminals.values()) {
+      const first = list.find((item) => !(item.waitingForPurchase && item.state === 'pending'));
+      if (!first?.ordered || first.state !== 'pending' || first.blockedUntil > now) continue;
+      const head = heads.get(first.clientKey)?.[0];
+      if (head !== undefined && head !== first.transaction.transactionId && !this.#byId.has(head))
+        blocked.push(first);
+    }
+    if (blocked.length === 0 || this.#held < maxHeld) return undefined;
+    if (!this.#overflow && now - this.#overflowWarnedAt >= OVERFLOW_WARN_EVERY_MS) {
+      this.#overflowWarnedAt = now;
+      this.#log.warn(
+        { held: this.#held, blockedTerminals: blocked.length, maxHeldBlocked },
+        'every held job waits for a client event held nowhere here: fetching beyond batch.maxHeld',
+      );
+    }
+    this.#overflow = true;
+    this.#blockedSince ??= now;
+    if (this.#held < Math.max(maxHeld, maxHeldBlocked)) return undefined;
+    if (now - this.#blockedSince < this.#deps.config.leaseMs) return undefined;
+    this.#blockedSince = undefined;
+    const earliest = blocked.reduce((a, b) => (b.orderTs < a.orderTs ? b : a));
+    this.#log.error(
+      {
+        transactionId: earliest.transaction.transactionId,
+        clientKey: earliest.clientKey,
+        waitingFor: heads.get(earliest.clientKey)?.[0],
+        held: this.#held,
+      },
+      'client order given up: batch.maxHeldBlocked reached and the earlier event of this client is still not held here',
+    );
+    return earliest;
   }
 
   /** The barrier heads of `clients`; blocked ones read within the last poll interval are reused. */
