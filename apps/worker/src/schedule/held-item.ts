@@ -4,7 +4,8 @@ import type { Transaction } from '@pos-ga4/transaction';
 import type { Job } from 'bullmq';
 
 export interface HeldItem {
-  readonly job: Job;
+  /** Replaced when BullMQ hands the same job back while it is held (its lock ran out). */
+  job: Job;
   readonly transaction: Transaction;
   readonly terminalKey: string;
   /** Fetch order within the partition (last tie-break). */

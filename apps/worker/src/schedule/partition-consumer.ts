@@ -383,6 +383,14 @@ export class PartitionConsumer {
     );
     const admitted: HeldItem[] = [];
     for (const { job, transaction, property } of parsed) {
+      const held = this.#byId.get(transaction.transactionId);
+      if (held) {
+        // our own job came back (its lock ran out while we held it, e.g. a stalled event loop):
+        // one item, now with the new claim, or it would be sent twice
+        held.job = job;
+        this.#log.warn({ jobId: job.id }, 'a held job came back after its lock ran out; kept once');
+        continue;
+      }
       const built = buildRequest(transaction, { config, now, identities });
       const ledgerEntry = sent.get(transaction.transactionId);
       if (!built.ok) {
