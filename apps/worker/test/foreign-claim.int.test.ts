@@ -146,3 +146,48 @@ describe('a claim that reaches Redis late', () => {
     }
   });
 });
+
+describe('taking over from an owner that held more than batch.maxHeld', () => {
+  it('holds every job the previous owner left before sending, and sends them in receipt order', async () => {
+    const config = WorkerConfigSchema.parse({
+      redis: { url: rig.redis.url, prefix: rig.redis.prefix },
+      ga4: { baseUrl: rig.baseUrl, measurementId: 'G-FENCE', apiSecret: 'fence-secret' },
+      leaseMs: 1000,
+      batch: { windowMs: 20, maxHeld: 10 },
+    });
+    const partition = partitionOf(TERMINAL, config.partitions);
+    const connection = createRedisConnection({ url: rig.redis.url }, 'worker');
+    rig.closers.push(() => {
+      connection.disconnect();
+      return Promise.resolve();
+    });
+    const all = receipts(40);
+    const sink = bullmqTransactionSink({ connection, prefix: rig.redis.prefix });
+    await sink.enqueue(all);
+    // the previous owner (dead now) had claimed the first 30, three times maxHeld
+    const previous = new Worker(transactionQueueName(partition), null, {
+      connection,
+      prefix: rig.redis.prefix,
+      lockDuration: 1000,
+      autorun: false,
+    });
+    for (let i = 0; i < 30; i++) await previous.getNextJob('dead-owner');
+    await previous.close(true);
+
+    const outcomes: DeliveryOutcome[] = [];
+    const mp = createMpClients(config);
+    const worker = await buildWorker({
+      config,
+      connection,
+      clients: mp.clients,
+      logger: createLogger({ name: 'test', level: 'silent' }),
+      onOutcome: (outcome) => outcomes.push(outcome),
+    });
+    rig.closers.push(async () => {
+      await worker.close();
+      await mp.closeAll();
+    });
+    await until(() => outcomes.length === 40, 'all forty delivered');
+    expect(delivered()).toEqual(all.map((transaction) => transaction.transactionId));
+  });
+});

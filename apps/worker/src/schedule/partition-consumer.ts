@@ -214,12 +214,17 @@ export class PartitionConsumer {
       prefix: config.redis.prefix,
     });
     this.#queue = queue;
+    // Taking over: the previous owner's jobs are foreign to the fence, so nothing is sent until
+    // every one of them is back and held here (or settled): BullMQ puts them back at the head of
+    // the queue in no particular order (they come from a set), and there may be more of them
+    // than `batch.maxHeld` (an owner that fetched beyond it, see `#whenBlockedByOthers`).
+    const startedAt = this.#now();
+    for (const id of await connection.lrange(queue.keys['active'] ?? '', 0, -1))
+      this.#foreign.set(id, startedAt);
     while (this.#running && (await queue.getActiveCount()) > 0) {
       await sleep(Math.min(500, config.leaseMs / 4));
     }
-    // Taking over: BullMQ puts a dead owner's jobs back at the head of the queue in no particular
-    // order (they come from a set). Hold all of them (at most what the old owner held, maxHeld)
-    // and sort before sending anything, or a terminal's later receipt could go first.
+    // then hold and sort them before sending anything, or a terminal's later receipt could go first
     for (;;) {
       const fetched = await this.#fetch(worker);
       await this.#admit(fetched);
