@@ -5,18 +5,17 @@
  * customer's earlier purchase at till B, further down the same queue. Real Redis (own prefix),
  * the worker in this process, the local collector.
  */
-import { createLogger } from '@pos-ga4/logger';
 import { partitionOf } from '@pos-ga4/queue-contract';
 import { createRedisConnection } from '@pos-ga4/redis';
 import { bullmqTransactionSink } from '@pos-ga4/terminal';
 import type { Transaction } from '@pos-ga4/transaction';
 import { describe, expect, it } from 'vitest';
 
-import { buildWorker, createMpClients, WorkerConfigSchema } from '../src/index.js';
+import { WorkerConfigSchema } from '../src/index.js';
 import type { DeliveryOutcome } from '../src/index.js';
 import { sale, until } from './sales.js';
 import type { Till } from './sales.js';
-import { useTestRig } from './test-rig.js';
+import { startWorkerInProcess, useTestRig } from './test-rig.js';
 
 const rig = useTestRig('blocked');
 const CUSTOMER = '1234567890.1700000000';
@@ -63,21 +62,7 @@ async function deliverBacklog(
   await sink.close();
   sinkConnection.disconnect();
 
-  const outcomes: DeliveryOutcome[] = [];
-  const connection = createRedisConnection({ url: rig.redis.url }, 'worker');
-  const mp = createMpClients(config);
-  const worker = await buildWorker({
-    config,
-    connection,
-    clients: mp.clients,
-    logger: createLogger({ name: 'test', level: 'silent' }),
-    onOutcome: (outcome) => outcomes.push(outcome),
-  });
-  rig.closers.push(async () => {
-    await worker.close();
-    await mp.closeAll();
-    connection.disconnect();
-  });
+  const { outcomes } = await startWorkerInProcess(rig, config);
   await until(() => outcomes.length === countA + 1, 'every receipt delivered');
   return { outcomes, earlier, later: tillA };
 }

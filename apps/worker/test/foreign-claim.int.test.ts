@@ -6,7 +6,6 @@
  * worker in this process, the local collector; the late claim is a second BullMQ Worker's
  * `getNextJob`, which is what the stale fetch runs.
  */
-import { createLogger } from '@pos-ga4/logger';
 import { partitionOf, transactionQueueName } from '@pos-ga4/queue-contract';
 import { createRedisConnection } from '@pos-ga4/redis';
 import { bullmqTransactionSink } from '@pos-ga4/terminal';
@@ -15,9 +14,9 @@ import { Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 
-import { buildWorker, createMpClients, WorkerConfigSchema } from '../src/index.js';
+import { WorkerConfigSchema } from '../src/index.js';
 import { sale, until } from './sales.js';
-import { useTestRig } from './test-rig.js';
+import { startWorkerInProcess, useTestRig } from './test-rig.js';
 import type { DeliveryOutcome } from '../src/index.js';
 
 const TERMINAL = { storeId: 'fence-1', terminalId: 'till-1' };
@@ -44,7 +43,6 @@ interface Rig {
  * queue (locks of `lateLockMs`); then GA4 recovers.
  */
 async function claimBehindTheOwnersBack(leaseMs: number, lateLockMs: number): Promise<Rig> {
-  const outcomes: DeliveryOutcome[] = [];
   const config = WorkerConfigSchema.parse({
     redis: { url: rig.redis.url, prefix: rig.redis.prefix },
     ga4: { baseUrl: rig.baseUrl, measurementId: 'G-FENCE', apiSecret: 'fence-secret' },
@@ -54,23 +52,7 @@ async function claimBehindTheOwnersBack(leaseMs: number, lateLockMs: number): Pr
     batch: { windowMs: 20, maxHeld: 10 },
   });
   const partition = partitionOf(TERMINAL, config.partitions);
-  const connection = createRedisConnection({ url: rig.redis.url }, 'worker');
-  const mp = createMpClients(config);
-  const worker = await buildWorker({
-    config,
-    connection,
-    clients: mp.clients,
-    logger: createLogger({
-      name: 'test',
-      level: process.env['DEBUG_FENCE'] === '1' ? 'info' : 'silent',
-    }),
-    onOutcome: (outcome) => outcomes.push(outcome),
-  });
-  rig.closers.push(async () => {
-    await worker.close();
-    await mp.closeAll();
-    connection.disconnect();
-  });
+  const { worker, outcomes } = await startWorkerInProcess(rig, config);
   const sinkConnection = createRedisConnection({ url: rig.redis.url }, 'worker');
   const sink = bullmqTransactionSink({ connection: sinkConnection, prefix: rig.redis.prefix });
   rig.closers.push(async () => {
@@ -174,19 +156,7 @@ describe('taking over from an owner that held more than batch.maxHeld', () => {
     for (let i = 0; i < 30; i++) await previous.getNextJob('dead-owner');
     await previous.close(true);
 
-    const outcomes: DeliveryOutcome[] = [];
-    const mp = createMpClients(config);
-    const worker = await buildWorker({
-      config,
-      connection,
-      clients: mp.clients,
-      logger: createLogger({ name: 'test', level: 'silent' }),
-      onOutcome: (outcome) => outcomes.push(outcome),
-    });
-    rig.closers.push(async () => {
-      await worker.close();
-      await mp.closeAll();
-    });
+    const { outcomes } = await startWorkerInProcess(rig, config);
     await until(() => outcomes.length === 40, 'all forty delivered');
     expect(delivered()).toEqual(all.map((transaction) => transaction.transactionId));
   });

@@ -4,17 +4,15 @@
  * Real Redis (own prefix), the worker in this process, the local collector; the lapse is made
  * by deleting the jobs' lock keys while GA4 answers 503.
  */
-import { createLogger } from '@pos-ga4/logger';
 import { partitionOf, transactionQueueName } from '@pos-ga4/queue-contract';
 import { createRedisConnection } from '@pos-ga4/redis';
 import { bullmqTransactionSink } from '@pos-ga4/terminal';
 import { Queue } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 
-import { buildWorker, createMpClients, WorkerConfigSchema } from '../src/index.js';
-import type { DeliveryOutcome } from '../src/index.js';
+import { WorkerConfigSchema } from '../src/index.js';
 import { sale, until } from './sales.js';
-import { useTestRig } from './test-rig.js';
+import { startWorkerInProcess, useTestRig } from './test-rig.js';
 
 const rig = useTestRig('lapse');
 const TILL = { storeId: 'lapse-1', terminalId: 'till-1' };
@@ -34,18 +32,8 @@ describe('a held job whose lock ran out', () => {
       connection,
       prefix: rig.redis.prefix,
     });
-    const outcomes: DeliveryOutcome[] = [];
-    const mp = createMpClients(config);
-    const worker = await buildWorker({
-      config,
-      connection,
-      clients: mp.clients,
-      logger: createLogger({ name: 'test', level: 'silent' }),
-      onOutcome: (outcome) => outcomes.push(outcome),
-    });
+    const { worker, outcomes } = await startWorkerInProcess(rig, config);
     rig.closers.push(async () => {
-      await worker.close();
-      await mp.closeAll();
       await queue.close();
       connection.disconnect();
     });

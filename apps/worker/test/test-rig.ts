@@ -6,9 +6,14 @@
  */
 import { buildCollector } from '@pos-ga4/collector';
 import type { Collector } from '@pos-ga4/collector';
+import { createLogger } from '@pos-ga4/logger';
+import { createRedisConnection } from '@pos-ga4/redis';
 import { redisTestResource } from '@pos-ga4/testkit';
 import type { RedisTestResource } from '@pos-ga4/testkit';
 import { afterEach, beforeEach } from 'vitest';
+
+import { buildWorker, createMpClients } from '../src/index.js';
+import type { DeliveryOutcome, RunningWorker, WorkerConfig } from '../src/index.js';
 
 export interface TestRig {
   readonly redis: RedisTestResource;
@@ -48,4 +53,30 @@ export function useTestRig(name: string): TestRig {
     },
     closers,
   };
+}
+
+/**
+ * A worker in this process on its own Redis connection, its delivery outcomes collected in
+ * `outcomes`; closed (worker, MP clients, connection) with the rig's closers.
+ */
+export async function startWorkerInProcess(
+  rig: TestRig,
+  config: WorkerConfig,
+): Promise<{ worker: RunningWorker; outcomes: DeliveryOutcome[] }> {
+  const outcomes: DeliveryOutcome[] = [];
+  const connection = createRedisConnection({ url: rig.redis.url }, 'worker');
+  const mp = createMpClients(config);
+  const worker = await buildWorker({
+    config,
+    connection,
+    clients: mp.clients,
+    logger: createLogger({ name: 'test', level: 'silent' }),
+    onOutcome: (outcome) => outcomes.push(outcome),
+  });
+  rig.closers.push(async () => {
+    await worker.close();
+    await mp.closeAll();
+    connection.disconnect();
+  });
+  return { worker, outcomes };
 }
