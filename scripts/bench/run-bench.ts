@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- --transactions N] [--json] [--skip-terminal]`: one run on one machine,
- * side by side — pos-ga4 end to end at collector latency 0 and 50 ms, the no-op BullMQ ceiling,
- * a naive one-POST-per-transaction sender, and terminal figures — printed as a table, or as one
+ * `npm run bench [-- --transactions N] [--json] [--skip-terminal] [--mapping-only]`: one run on
+ * one machine, side by side — the mapping's CPU per transaction, pos-ga4 end to end at collector
+ * latency 0 and 50 ms, the no-op BullMQ ceiling, a naive one-POST-per-transaction sender, and
+ * terminal figures — printed as a table, or as one
  * JSON object with `--json`. Uses REDIS_URL (default redis://127.0.0.1:6379) with its own key
  * prefixes, deleted after each phase. Each phase aborts after 10 min. Not a test; never in CI.
  */
@@ -16,6 +17,8 @@ import { BUNDLE_ENTRY_NAME, buildBundle, REPO_ROOT } from '../build/bundle.js';
 import { round } from './bench-util.js';
 import { runCeiling } from './ceiling-phase.js';
 import type { CeilingResult } from './ceiling-phase.js';
+import { runMapping } from './mapping-phase.js';
+import type { MappingResult } from './mapping-phase.js';
 import { runNaive } from './naive-phase.js';
 import type { NaiveResult } from './naive-phase.js';
 import { runPosGa4 } from './pos-ga4-phase.js';
@@ -32,6 +35,7 @@ interface Args {
   readonly transactions: number;
   readonly json: boolean;
   readonly terminal: boolean;
+  readonly mappingOnly: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -44,6 +48,7 @@ function parseArgs(argv: readonly string[]): Args {
     transactions,
     json: argv.includes('--json'),
     terminal: !argv.includes('--skip-terminal'),
+    mappingOnly: argv.includes('--mapping-only'),
   };
 }
 
@@ -151,6 +156,7 @@ function printTable(report: Record<string, unknown>, rows: readonly Target[]): v
   const ceiling = report['ceiling'] as CeilingResult;
   const naive = report['naive'] as readonly NaiveResult[];
   const terminal = report['terminal'] as TerminalResult | undefined;
+  const mapping = report['mapping'] as MappingResult;
   console.log(`\nmachine: ${JSON.stringify(report['machine'])}`);
   console.log(`workload: ${JSON.stringify(report['workload'])}\n`);
   console.table(
@@ -189,6 +195,9 @@ function printTable(report: Record<string, unknown>, rows: readonly Target[]): v
         : `terminal daemon: not measured: ${terminal.cutToRedisError}`,
     );
   }
+  console.log(
+    `mapping (buildRequest: resolve, map, validate): ${mapping.microsPerTransaction} µs/tx over ${mapping.transactions}; a 250-line receipt ${mapping.microsPerLargeReceipt} µs`,
+  );
   console.log(`ratios: ${JSON.stringify(report['ratios'])}`);
   console.log(`CPU budget: ${JSON.stringify(report['cpuBudget'])}\n`);
   console.table(
@@ -210,6 +219,13 @@ async function main(): Promise<void> {
   const identified = transactions.filter((t) => t.identities.length > 0);
   const items = transactions.reduce((sum, t) => sum + t.lines.length, 0);
   log(args, `workload: ${transactions.length} transactions built`);
+  log(args, 'mapping (buildRequest, in process)…');
+  const mapping = runMapping(transactions, { now });
+  if (args.mappingOnly) {
+    if (args.json) console.log(JSON.stringify({ mapping }));
+    else console.log(`mapping: ${JSON.stringify(mapping)}`);
+    return;
+  }
 
   // the worker runs as deployed: node on the production bundle, built afresh for this run
   const bundleDir = join(REPO_ROOT, '.pos-ga4', `bench-worker-${process.pid}`);
@@ -276,6 +292,7 @@ async function main(): Promise<void> {
       itemsPerTransaction: round(items / transactions.length, 2),
       repeatPurchases: repeatPurchases(transactions),
     },
+    mapping,
     posGa4: e2e,
     ceiling,
     naive,

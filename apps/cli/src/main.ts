@@ -1,11 +1,15 @@
 /**
  * The `pos-ga4` command line. `main(argv)` builds the commander program, runs the command and
  * returns the exit code (it never calls process.exit itself, so tests can run it in-process).
+ * The one exception, for every command: when the reader of stdout goes away (`… | head -1`),
+ * the process ends quietly with exit code 0 instead of an EPIPE stack trace (closed-stdout.ts).
  * Every command has --help with examples.
  */
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { ConfigError } from '@pos-ga4/config';
+
+import { exitQuietlyOnEpipe } from './closed-stdout.js';
 
 type SetExitCode = (code: number) => void;
 type CommandLoader = (setExitCode: SetExitCode) => Promise<CommandUnknownOpts>;
@@ -47,6 +51,7 @@ async function loadCommands(
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+  exitQuietlyOnEpipe(process.stdout);
   let exitCode = 0;
   const setExitCode = (code: number): void => {
     exitCode = Math.max(exitCode, code);

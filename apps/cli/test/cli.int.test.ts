@@ -22,20 +22,34 @@ async function cli(args: string[], input?: string): Promise<ProcessResult> {
 }
 
 describe('pos-ga4 CLI', () => {
-  it('npm run demo -- --json: every receipt delivered, the collector holds that many purchases', async () => {
+  it('npm run demo -- --json: every receipt delivered, a purchase per sale, a refund per refund, the refund netted', async () => {
     const { code, stdout } = await cli(['demo', '--json']);
     expect(code).toBe(0);
     const summary = JSON.parse(stdout) as Record<string, unknown>;
     expect(summary).toMatchObject({
-      receipts: 9,
-      enqueued: 9,
-      delivered: 9,
+      receipts: 10,
+      enqueued: 10,
+      enqueuedByKind: { sale: 9, refund: 1 },
+      delivered: 10,
       deadLettered: 0,
-      requests: 9,
-      events: { purchase: 9 },
+      events: { purchase: 9, refund: 1 },
     });
     expect(Object.keys(summary)).toEqual(
       expect.arrayContaining(['receipts', 'enqueued', 'delivered', 'deadLettered', 'requests']),
+    );
+    // fixtures/receipts/demo-returns.jsonl: the highlighters (2 × 1.89 incl. 19 % VAT) of receipt
+    // 000101 (9.05 without tax) come back; GA4 nets the refund against that purchase
+    expect(summary['netted']).toEqual([
+      {
+        transactionId: expect.stringMatching(/^berlin-01_till-1_\d{8}_000101$/) as unknown,
+        purchase: 9.05,
+        refunded: 3.18,
+        net: 5.87,
+        currency: 'EUR',
+      },
+    ]);
+    expect(summary['revenue']).toEqual(
+      expect.arrayContaining([{ currency: 'EUR', gross: 106.75, refunded: 3.18, net: 103.57 }]),
     );
   });
 
@@ -50,7 +64,10 @@ describe('pos-ga4 CLI', () => {
     // 9 receipts, 7 distinct clients (two repeat buyers) → 7 requests, one client each
     expect(bodies.reduce((n, b) => n + b.events.length, 0)).toBe(9);
     expect(new Set(bodies.map((b) => b.client_id)).size).toBe(bodies.length);
-    const validated = await cli(['ga4', 'validate', '-'], JSON.stringify(bodies[0]));
+    const validated = await cli(
+      ['ga4', 'validate', '-', '--now', '2026-11-26T23:00:00Z'], // the clock `map` used
+      JSON.stringify(bodies[0]),
+    );
     expect([validated.code, validated.stdout.trim()]).toEqual([0, '{"validationMessages":[]}']);
     const invalid = await cli(['ga4', 'validate', '-'], '{"events":[{"name":"_bad","params":[]}]}');
     expect(invalid.code).toBe(1);
@@ -85,6 +102,32 @@ describe('pos-ga4 CLI', () => {
     expect(result.stderr).toMatch(/unknown key\(s\) concurency/);
     writeFileSync(file, 'ga4:\n  measurementId: G-ABC123\n  apiSecret: x\n');
     expect((await cli(['config', 'check', file])).code).toBe(0);
+  });
+
+  it('config check accepts mapping.affiliation, mapping.userProperties and consent defaults, and names a wrong one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    const file = join(dir, 'worker.yaml');
+    const valid = [
+      'ga4:',
+      '  measurementId: G-ABC123',
+      '  apiSecret: x',
+      'mapping:',
+      '  affiliation: ExampleMart',
+      '  userProperties: { last_store: storeId, last_till: terminalId }',
+      'consent:',
+      '  default: { adUserData: DENIED, adPersonalization: DENIED }',
+      '  stores: { berlin-01: { adUserData: GRANTED } }',
+      '',
+    ].join('\n');
+    writeFileSync(file, valid);
+    const accepted = await cli(['config', 'check', file]);
+    expect([accepted.code, accepted.stdout]).toEqual([0, `✓ ${file} is a valid worker config\n`]);
+    writeFileSync(file, valid.replace('last_till: terminalId', 'customer: cardNumber'));
+    const rejected = await cli(['config', 'check', file]);
+    expect(rejected.code).toBe(1);
+    expect(rejected.stderr).toContain(
+      'mapping.userProperties.customer: the transaction field to take the value from: storeId or terminalId',
+    );
   });
 
   it('has --help with examples on every command', async () => {

@@ -8,6 +8,8 @@
  * - `POST /debug/mp/collect`: 200 `{"validationMessages":[…]}` from the same validator.
  * - `GET /api/requests`, `GET /api/events`: JSON, filterable by `client_id`, `transaction_id`
  *   and `name`; `GET /api/stats`: the Realtime numbers; `DELETE /api/requests` clears.
+ * - `GET /api/transactions`: net revenue of every transaction (purchase, refunded, net per
+ *   currency; realtime-stats.ts), filterable by `client_id` and `transaction_id`.
  * - `GET /api/faults`, `PUT /api/faults`: read or replace the fault settings at run time.
  * - `GET /`: the Realtime-like page. `GET /healthz`.
  * Faults (faults.ts) apply to both MP endpoints. The api_secret is never stored or logged.
@@ -20,7 +22,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { drawFault, FaultSettingsSchema, seededRandom } from './faults.js';
 import type { FaultSettings, FaultSettingsInput } from './faults.js';
 import { REALTIME_PAGE } from './realtime-page.js';
-import { realtimeStats } from './realtime-stats.js';
+import { netByTransaction, realtimeStats } from './realtime-stats.js';
 import { RequestStore } from './request-store.js';
 
 export interface CollectorOptions {
@@ -153,6 +155,16 @@ export function buildCollector(options: CollectorOptions = {}): Collector {
   );
   app.get('/api/stats', (_request, reply) =>
     reply.send(realtimeStats(store.requests(), Date.now())),
+  );
+  app.get<{ Querystring: ListQuery }>('/api/transactions', (request, reply) =>
+    reply.send(
+      netByTransaction(store.events()).filter(
+        (t) =>
+          (request.query.transaction_id === undefined ||
+            t.transactionId === request.query.transaction_id) &&
+          (request.query.client_id === undefined || t.clientId === request.query.client_id),
+      ),
+    ),
   );
   app.get('/api/faults', (_request, reply) => reply.send(faults));
   app.put('/api/faults', (request, reply) => {

@@ -112,6 +112,44 @@ describe('local GA4 collector over real HTTP', () => {
     expect(stats).toMatchObject({ events: 2, revenueByCurrency: { EUR: 6 } });
   });
 
+  it('nets refunds against their purchase per transaction in /api/transactions and /api/stats', async () => {
+    const base = await start();
+    const event = (name: string, params: object) => ({
+      client_id: '123.456',
+      events: [{ name, params: { currency: 'EUR', ...params } }],
+    });
+    await post(`${base}/mp/collect`, event('purchase', { transaction_id: 'T-1', value: 10.77 }));
+    await post(`${base}/mp/collect`, event('purchase', { transaction_id: 'T-2', value: 4 }));
+    await post(
+      `${base}/mp/collect`,
+      event('refund', { transaction_id: 'T-1', value: 3.78, pos_refund_id: 'T-9' }),
+    );
+    await post(`${base}/mp/collect`, event('refund', { transaction_id: 'T-0', value: 1 }));
+    const all = (await (await fetch(`${base}/api/transactions`)).json()) as {
+      transactionId: string;
+      purchase: number | null;
+      refunded: number;
+      net: number;
+      status: string;
+    }[];
+    expect(all.map((t) => [t.transactionId, t.purchase, t.refunded, t.net, t.status])).toEqual([
+      ['T-1', 10.77, 3.78, 6.99, 'partially-refunded'],
+      ['T-2', 4, 0, 4, 'purchased'],
+      ['T-0', null, 1, -1, 'refund-without-purchase'],
+    ]);
+    const one = (await (
+      await fetch(`${base}/api/transactions?transaction_id=T-1`)
+    ).json()) as unknown[];
+    expect(one).toEqual([expect.objectContaining({ refundIds: ['T-9'], clientId: '123.456' })]);
+    expect(await (await fetch(`${base}/api/transactions?client_id=9.9`)).json()).toEqual([]);
+    const stats = (await (await fetch(`${base}/api/stats`)).json()) as Record<string, unknown>;
+    expect(stats).toMatchObject({
+      revenueByCurrency: { EUR: 9.99 },
+      revenueTotals: [{ currency: 'EUR', gross: 14.77, refunded: 4.78, net: 9.99 }],
+      transactionCount: 3,
+    });
+  });
+
   it('injects 503, 429 with Retry-After, 400, resets and timeouts, set by API', async () => {
     const base = await start();
     const put = async (settings: object): Promise<void> => {

@@ -3,11 +3,13 @@
  * One terminal belongs to one store; records that name another store or terminal are rejected
  * (`IDENTITY_MISMATCH`). Sources: receipt streams (serial line, or a journal/capture file) and
  * HID barcode scanners. Secrets (app QR keys, Redis password) are never logged.
+ * `storeTimeZone` picks the zone receipts' business dates are taken in: `timeZone` when set,
+ * else the receipt profiles' `dates.timeZone` (they must agree), else the system's zone.
  */
 import { RedisConnectionSchema } from '@pos-ga4/config';
 import { MetricsConfigSchema } from '@pos-ga4/metrics';
 import { DEFAULT_PARTITIONS } from '@pos-ga4/queue-contract';
-import { EntityId } from '@pos-ga4/transaction';
+import { EntityId, isTimeZone } from '@pos-ga4/transaction';
 import { z } from 'zod';
 
 import { CaptureConfigSchema } from './device/capture/index.js';
@@ -39,6 +41,15 @@ export const TerminalConfigSchema = z
   .strictObject({
     storeId: EntityId,
     terminalId: EntityId,
+    /** The store's IANA zone; default: the receipt profile's `dates.timeZone`, else the system's. */
+    timeZone: z
+      .string()
+      .refine(isTimeZone, 'is not an IANA time zone, e.g. "Europe/Berlin"')
+      .optional()
+      .meta({
+        description:
+          "The store's IANA time zone (e.g. Europe/Berlin): occurredAt is written in it and its date is the business date in transaction ids. Default: the receipt profile's dates.timeZone, else the system's zone.",
+      }),
     redis: RedisConnectionSchema.default({ url: 'redis://127.0.0.1:6379', prefix: 'pos-ga4' }),
     /** Must equal the workers' partition count. */
     partitions: z.number().int().min(1).max(1024).default(DEFAULT_PARTITIONS),
@@ -94,3 +105,21 @@ export type TerminalConfig = z.output<typeof TerminalConfigSchema>;
 export type TerminalSourceConfig = z.output<typeof TerminalSourceSchema>;
 
 export const TERMINAL_ENV_ALIASES = { REDIS_URL: 'redis.url' } as const;
+
+/**
+ * The zone the terminal writes `occurredAt` in. Throws a TypeError when no zone is configured
+ * and the receipt profiles name different ones (a store has one business day).
+ */
+export function storeTimeZone(
+  configured: string | undefined,
+  profileZones: readonly string[],
+  systemZone: string = Intl.DateTimeFormat().resolvedOptions().timeZone,
+): string {
+  if (configured !== undefined) return configured;
+  const zones = [...new Set(profileZones)];
+  if (zones.length > 1)
+    throw new TypeError(
+      `the receipt profiles name different time zones (${zones.join(', ')}): set timeZone in the terminal config`,
+    );
+  return zones[0] ?? systemZone;
+}

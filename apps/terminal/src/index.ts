@@ -5,7 +5,12 @@ export type { ByteSource } from './device/byte-source.js';
 export { fileByteSource } from './device/file-byte-source.js';
 export { bullmqTransactionSink } from './enqueue/bullmq-transaction-sink.js';
 export type { BullmqSinkOptions } from './enqueue/bullmq-transaction-sink.js';
-export type { TransactionSink } from './enqueue/transaction-sink.js';
+export { TransactionIdCollisionError } from './enqueue/transaction-sink.js';
+export type {
+  OnCollision,
+  TransactionIdCollision,
+  TransactionSink,
+} from './enqueue/transaction-sink.js';
 export { TERMINAL_ERROR_CODES } from './errors.js';
 export type { TerminalErrorCode } from './errors.js';
 export { endLines, initialLineState, stepLines } from './frame/lines/line-framer.js';
@@ -26,7 +31,12 @@ export { runPipeline } from './pipeline.js';
 export type { PipelineOptions, PipelineStats } from './pipeline.js';
 export { fileRejectLog, readRejects } from './reject/file-reject-log.js';
 export type { RejectLog, Rejection, RejectRecord } from './reject/reject-log.js';
-export { FileSourceSchema, TERMINAL_ENV_ALIASES, TerminalConfigSchema } from './config.js';
+export {
+  FileSourceSchema,
+  storeTimeZone,
+  TERMINAL_ENV_ALIASES,
+  TerminalConfigSchema,
+} from './config.js';
 export type { TerminalConfig } from './config.js';
 export {
   createEscposState,

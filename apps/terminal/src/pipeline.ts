@@ -3,7 +3,11 @@
  * parsing logic of its own.
  *
  * Every frame is accounted for: it becomes a transaction handed to the sink, or a rejection in
- * the reject log. Transactions are handed over in receipt order after each chunk (bounded by
+ * the reject log — also when the sink refuses it as an id collision (another receipt with
+ * different content already has its id): then it is recorded as `TRANSACTION_ID_COLLISION`
+ * with the frame's raw bytes. `timeZone` (the store's IANA zone) is passed to assembly, which
+ * writes `occurredAt` in it before the id is derived. Transactions are handed over in receipt
+ * order after each chunk (bounded by
  * `maxBatch`), so a live device's receipt reaches the sink as soon as its bytes arrived. With
  * `idleCheckMs`, a timer asks the framer to close receipts after a silence (printers without a
  * cut command). Parser warnings (e.g. receipt lines a profile did not understand) go to
@@ -15,7 +19,8 @@ import type { Transaction } from '@pos-ga4/transaction';
 
 import { assembleTransaction } from './assemble/assemble-transaction.js';
 import type { ByteSource } from './device/byte-source.js';
-import type { TransactionSink } from './enqueue/transaction-sink.js';
+import { collisionReason } from './enqueue/transaction-sink.js';
+import type { TransactionIdCollision, TransactionSink } from './enqueue/transaction-sink.js';
 import type { Frame } from './frame/framer.js';
 import type { InputFormat } from './input-format.js';
 import type { RejectLog } from './reject/reject-log.js';
@@ -35,6 +40,8 @@ export interface PipelineOptions {
   readonly format: InputFormat;
   readonly storeId?: string | undefined;
   readonly terminalId?: string | undefined;
+  /** The store's IANA zone: `occurredAt` is rewritten in it before the id is derived. */
+  readonly timeZone?: string | undefined;
   readonly shiftDays?: number;
   readonly maxBatch?: number;
   /** Check for idle receipts this often (live devices); off by default. */
@@ -56,16 +63,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSta
   const maxBatch = options.maxBatch ?? 500;
   const now = options.now ?? Date.now;
   const framer = options.format.createFramer();
-  let batch: Transaction[] = [];
-
-  const flush = async (): Promise<void> => {
-    if (batch.length === 0) return;
-    const handing = batch;
-    batch = [];
-    await options.sink.enqueue(handing);
-    stats.enqueued += handing.length;
-    options.onProgress?.(stats);
-  };
+  let batch: { transaction: Transaction; frame: Frame }[] = [];
 
   const captureRef = (frame: Frame): string =>
     options.captureRef?.({ byteOffset: frame.byteOffset, length: frame.raw.length }) ??
@@ -91,6 +89,34 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSta
     });
   };
 
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0) return;
+    const handing = batch;
+    batch = [];
+    const collisions: TransactionIdCollision[] = [];
+    await options.sink.enqueue(
+      handing.map((entry) => entry.transaction),
+      (collision) => collisions.push(collision),
+    );
+    stats.enqueued += handing.length - collisions.length;
+    for (const collision of collisions) {
+      const entry =
+        handing.find((e) => e.transaction === collision.transaction) ??
+        handing.find((e) => e.transaction.transactionId === collision.transaction.transactionId);
+      if (entry === undefined)
+        throw new TypeError(
+          `the sink reported a collision for ${collision.transaction.transactionId}, which it was not given`,
+        );
+      const reason = collisionReason(collision);
+      await reject(entry.frame, {
+        code: 'TRANSACTION_ID_COLLISION',
+        reason,
+        issues: [{ path: 'transactionId', message: reason, code: 'TRANSACTION_ID_COLLISION' }],
+      });
+    }
+    options.onProgress?.(stats);
+  };
+
   const handle = async (frames: readonly Frame[]): Promise<void> => {
     for (const frame of frames) {
       stats.receipts++;
@@ -109,6 +135,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSta
         ...(options.format.profile === undefined ? {} : { profile: options.format.profile }),
         ...(options.storeId === undefined ? {} : { storeId: options.storeId }),
         ...(options.terminalId === undefined ? {} : { terminalId: options.terminalId }),
+        ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
         ...(options.shiftDays === undefined ? {} : { shiftDays: options.shiftDays }),
       });
       if (!result.ok) {
@@ -122,7 +149,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSta
           warnings: parsed.warnings,
         });
       }
-      batch.push(result.transaction);
+      batch.push({ transaction: result.transaction, frame });
       if (batch.length >= maxBatch) await flush();
     }
     await flush();

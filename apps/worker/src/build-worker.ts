@@ -29,6 +29,7 @@ import { ClientBarrier } from './barrier/client-barrier.js';
 import type { WorkerConfig } from './config.js';
 import { PartitionLeases } from './lease/partition-leases.js';
 import { SentLedger } from './ledger/sent-ledger.js';
+import type { LedgerEntry } from './ledger/sent-ledger.js';
 import { CachedIdentityLookup, IdentityStore } from './lookup/identity-store.js';
 import { PartitionConsumer } from './schedule/partition-consumer.js';
 import { RequestSlots } from './send/request-slots.js';
@@ -135,6 +136,14 @@ export async function buildWorker(deps: WorkerDeps): Promise<RunningWorker> {
     return state === 'unknown' ? 'unknown' : 'pending';
   };
 
+  /** The sent-ledger entry of a transaction in any partition (a refund's purchase). */
+  const sentEntry = async (transactionId: string): Promise<LedgerEntry | undefined> => {
+    const terminal = terminalOfTransactionId(transactionId);
+    if (!terminal) return undefined;
+    const partition = partitionOf(terminal, config.partitions);
+    return (await ledger.lookup(partition, [transactionId])).get(transactionId);
+  };
+
   // The partition consumers' BullMQ traffic (a claim and a finish script per job, issued in
   // parallel rounds) also goes auto-pipelined, on one connection of its own. They never block on
   // it (they poll with `block: false`).
@@ -158,6 +167,7 @@ export async function buildWorker(deps: WorkerDeps): Promise<RunningWorker> {
       deadLetters,
       logger: log,
       transactionState,
+      sentEntry,
       now,
       ...(deps.onOutcome === undefined ? {} : { onOutcome: deps.onOutcome }),
       ...(deps.onRequest === undefined ? {} : { onRequest: deps.onRequest }),

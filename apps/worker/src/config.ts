@@ -7,6 +7,9 @@ import type { Ga4Destination } from '@pos-ga4/ga4-mp';
 import { MetricsConfigSchema } from '@pos-ga4/metrics';
 import { z } from 'zod';
 
+import { ConsentConfigSchema } from './lookup/consent-defaults.js';
+import { UserPropertyMappingSchema } from './map/user-properties.js';
+
 export const Ga4DestinationSchema = z
   .strictObject({
     region: z.enum(['global', 'eu']).default('global'),
@@ -26,9 +29,22 @@ export const Ga4DestinationSchema = z
         'required: the Measurement Protocol API secret (GA4 Admin > Data streams > Measurement Protocol API secrets)',
       ),
   })
-  .refine((d) => (d.measurementId === undefined) !== (d.firebaseAppId === undefined), {
-    message: 'set exactly one of measurementId (web stream) or firebaseAppId (app stream)',
-    path: ['measurementId'],
+  .superRefine((d, ctx) => {
+    // An app stream identifies users by app_instance_id, which only the Firebase SDK on the
+    // customer's own device knows; a till never has it, so events sent there would be dropped.
+    if (d.firebaseAppId !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['firebaseAppId'],
+        message:
+          "app streams are not supported: GA4 app streams need the app_instance_id of the Firebase SDK on the customer's device, which a till never has; send to a web stream (measurementId G-…) of the same property (docs/ga4-setup.md)",
+      });
+    else if (d.measurementId === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['measurementId'],
+        message: 'required: the web stream measurement id (G-…)',
+      });
   });
 
 export const WorkerConfigSchema = z.strictObject({
@@ -36,7 +52,20 @@ export const WorkerConfigSchema = z.strictObject({
   ga4: Ga4DestinationSchema,
   mapping: z
     .strictObject({
+      /**
+       * `net` (default, Google's advice): item prices and value without tax; `gross`: with tax.
+       * Either way value = Σ price × quantity to the minor unit (docs/ga4-mapping.md).
+       */
+      prices: z.enum(['net', 'gross']).optional(),
+      /** Deprecated: `true` is `prices: gross`. */
       valueIncludesTax: z.boolean().default(false),
+      /** Item `affiliation`; defaults to the store id. */
+      affiliation: z.string().min(1).max(100).optional(),
+      /**
+       * Request `user_properties` taken from each transaction: user property name → `storeId` or
+       * `terminalId` (e.g. `{ last_store: storeId }`). GA4 keeps the latest value per user.
+       */
+      userProperties: UserPropertyMappingSchema.optional(),
       maxAgeHours: z.number().positive().max(72).default(71),
       tooOld: z.enum(['dead-letter', 'redate']).default('dead-letter'),
       session: z.enum(['per-transaction', 'omit']).default('per-transaction'),
@@ -53,14 +82,31 @@ export const WorkerConfigSchema = z.strictObject({
     .strictObject({
       /** No known client id: a deterministic pseudo client id, or a dead letter (`NO_CLIENT_ID`). */
       unknown: z.enum(['pseudo-client-id', 'dead-letter']).default('pseudo-client-id'),
+      /**
+       * Key of the keyed hash (HMAC-SHA256) that turns a loyalty card or customer token without
+       * an identity-store entry into a stable client_id, so a regular customer is one user in
+       * GA4. Never logged. Without it such a customer gets a new pseudo client_id per receipt.
+       */
+      hmacSecret: z.string().min(16, 'at least 16 characters of random key').optional(),
     })
     .default({ unknown: 'pseudo-client-id' }),
+  /**
+   * Consent sent when the customer's identity record gives none (the record wins per field):
+   * `default`, and per store id under `stores` (docs/ga4-mapping.md).
+   */
+  consent: ConsentConfigSchema.optional(),
   refunds: z
     .strictObject({
-      /** How long a refund waits for a purchase nobody has seen before it is sent alone. */
+      /** How long a refund waits for a purchase nobody has seen before the policy below applies. */
       maxWaitMs: z.number().int().min(0).default(3_600_000),
+      /**
+       * A refund whose purchase pos-ga4 has not seen (or with no `refundOf`): `send` it with the
+       * purchase's transaction_id when known (counted, warned), or `dead-letter` it
+       * (REFUND_OF_UNKNOWN) for an operator to redrive.
+       */
+      unknownPurchase: z.enum(['send', 'dead-letter']).default('send'),
     })
-    .default({ maxWaitMs: 3_600_000 }),
+    .default({ maxWaitMs: 3_600_000, unknownPurchase: 'send' }),
   /** Must equal the terminals' partition count (see docs/delivery.md). */
   partitions: z.number().int().min(1).max(1024).default(8),
   batch: z

@@ -12,11 +12,17 @@ export { PartitionLeases } from './lease/partition-leases.js';
 export { SentLedger } from './ledger/sent-ledger.js';
 export {
   CachedIdentityLookup,
+  identityTokenKey,
   IdentityRecordSchema,
   IdentityStore,
 } from './lookup/identity-store.js';
 export type { IdentityRecord } from './lookup/identity-store.js';
-export { lookupTokens, pseudoClientId, resolveClient } from './lookup/resolve-client.js';
+export {
+  derivedClientId,
+  lookupTokens,
+  pseudoClientId,
+  resolveClient,
+} from './lookup/resolve-client.js';
 export { buildRequest } from './map/build-request.js';
 export type { BuildFailureCode, BuildResult } from './map/build-request.js';
 export { WORKER_ERROR_CODES } from './outcome/worker-error-codes.js';

@@ -31,6 +31,9 @@ const envelopes: RequestEnvelope[] = [
   { client_id: '2.2' },
   { client_id: '2.2', user_id: 'u2' },
   { client_id: '3.3', consent: { ad_user_data: 'GRANTED' } },
+  // one customer at two stores: `last_store` differs, so the requests must not mix
+  { client_id: '4.4', user_properties: { last_store: { value: 'berlin-01' } } },
+  { client_id: '4.4', user_properties: { last_store: { value: 'hamburg-02' } } },
 ];
 
 function envelopeOf(body: MpRequest): string {
@@ -121,6 +124,30 @@ describe('batchEvents (property-based)', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('keeps requests with different user_properties apart, and joins equal ones in any key order', () => {
+    const home = (store: string, tier = 'gold'): RequestEnvelope => ({
+      client_id: '4.4',
+      user_properties: { last_store: { value: store }, tier: { value: tier } },
+    });
+    const reordered: RequestEnvelope = {
+      user_properties: { tier: { value: 'gold' }, last_store: { value: 'berlin-01' } },
+      client_id: '4.4',
+    };
+    expect(envelopeKey(home('berlin-01'))).not.toBe(envelopeKey(home('hamburg-02')));
+    expect(envelopeKey(home('berlin-01'))).not.toBe(envelopeKey(home('berlin-01', 'silver')));
+    expect(envelopeKey(reordered)).toBe(envelopeKey(home('berlin-01')));
+    expect(envelopeKey({ client_id: '4.4' })).not.toBe(envelopeKey(home('berlin-01')));
+    const { requests } = batchEvents([
+      { envelope: home('berlin-01'), event: purchase(1, 1), ref: 'b1' },
+      { envelope: home('hamburg-02'), event: purchase(2, 2), ref: 'h' },
+      { envelope: reordered, event: purchase(3, 3), ref: 'b2' },
+    ]);
+    expect(requests.map((r) => [r.refs, r.body.user_properties?.['last_store']])).toEqual([
+      [['b1', 'b2'], { value: 'berlin-01' }],
+      [['h'], { value: 'hamburg-02' }],
+    ]);
   });
 
   it('sets aside an event that alone exceeds the body limit', () => {

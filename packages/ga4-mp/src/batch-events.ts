@@ -52,7 +52,11 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The grouping key of an envelope: equal for envelopes GA4 would treat as the same request. */
+/**
+ * The grouping key of an envelope: equal for envelopes GA4 would treat as the same request. Every
+ * request-level key counts, `user_properties` and `consent` included (one customer's receipts
+ * from two stores with `last_store` set are two requests); the order of keys does not.
+ */
 export function envelopeKey(envelope: RequestEnvelope): string {
   return canonical(envelope);
 }

@@ -16,14 +16,31 @@ export type { RetryableReason, SendOutcome } from './classify-response.js';
 export { minorToDecimal } from './decimal.js';
 export { collectUrl, describeEndpoint, GA4_HOSTS } from './endpoint.js';
 export type { Ga4Destination, Ga4Region, Ga4Stream } from './endpoint.js';
-export { MP_LIMITS, RESERVED_EVENT_NAMES, RESERVED_PREFIXES } from './limits.js';
-export { mapTransaction } from './map-transaction.js';
+export {
+  MP_LIMITS,
+  RESERVED_EVENT_NAMES,
+  RESERVED_PREFIXES,
+  RESERVED_USER_PROPERTY_NAMES,
+  STANDARD_ITEM_PARAMS,
+} from './limits.js';
+export {
+  lineAmounts,
+  mapTransaction,
+  MAX_OWN_EVENT_PARAMS,
+  OTHER_ITEMS_ID,
+} from './map-transaction.js';
+export { allocateLargestRemainder } from './allocate.js';
+export { textLength, truncateText } from './text-limits.js';
+export type { Truncated } from './text-limits.js';
 export type {
   MapResult,
   MappableLine,
   MappableTransaction,
+  MappingCounts,
   MappingFailureCode,
+  MappingFlag,
   MappingOptions,
+  PriceMode,
   SessionMode,
   TooOldPolicy,
 } from './map-transaction.js';
@@ -46,6 +63,7 @@ export type {
   MpEventParams,
   MpItem,
   MpRequest,
+  MpUserAddress,
   MpUserData,
   ParamValue,
   ValidationCode,

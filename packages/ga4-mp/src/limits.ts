@@ -16,6 +16,14 @@ export const MP_LIMITS = {
   customItemParams: 10,
   /** The body must be smaller than this many bytes (Event Builder: `> 130000` fails). */
   bodyBytes: 130_000,
+  /**
+   * One event's JSON stays below this, so it fits a request with any envelope (client_id,
+   * user_id, consent, user_data with addresses stay well under 10 kB): every valid sale is
+   * sendable alone.
+   */
+  eventBytes: 120_000,
+  /** GA4 keeps at most 200 items per ecommerce event and drops the rest (Google's ecommerce docs). */
+  itemsPerEvent: 200,
   userIdLength: 256,
   /** Backdating: GA4 drops events older than 72 h; pos-ga4 defaults to 71 h to keep a margin. */
   maxBackdateHours: 72,

@@ -264,7 +264,7 @@ const invalid: [string, unknown, ValidationCode, string][] = [
     'user_data not hashed',
     { ...valid, user_data: { sha256_email_address: ['a@b.c'] } },
     'VALUE_INVALID',
-    'user_data.sha256_email_address',
+    'user_data.sha256_email_address[0]',
   ],
   [
     'app stream without app_instance_id',
@@ -346,6 +346,276 @@ describe('validateRequestText', () => {
   it('reports JSON syntax errors', () => {
     expect(validateRequestText('{"client_id":')).toMatchObject([
       { validationCode: 'VALUE_INVALID', fieldPath: '' },
+    ]);
+  });
+});
+
+describe('validateRequest: data GA4 would drop or miscount', () => {
+  const hash = (c: string): string => c.repeat(64);
+  const now = Date.parse('2026-11-26T12:00:00Z');
+  const HOUR = 3_600_000;
+  const address = {
+    sha256_first_name: hash('a'),
+    sha256_last_name: hash('b'),
+    sha256_street: hash('c'),
+    city: 'berlin',
+    region: 'be',
+    postal_code: '10115',
+    country: 'DE',
+  };
+  const withUserData = (user_data: unknown): unknown => ({ ...valid, user_data });
+  const withSession = (params: Record<string, unknown>): unknown => withEvent(params);
+  const named = (name: string): unknown => ({ ...valid, events: [{ ...purchase, name }] });
+  const items = (n: number): unknown => withEvent({ items: Array.from({ length: n }, () => item) });
+  const at = (offsetMs: number, level: 'event' | 'request'): unknown => {
+    const timestamp_micros = (now + offsetMs) * 1000;
+    return level === 'request'
+      ? { ...valid, timestamp_micros }
+      : { ...valid, events: [{ ...purchase, timestamp_micros }] };
+  };
+
+  /** [case, body, expected code, expected fieldPath, description must match] */
+  const failing: [string, unknown, ValidationCode, string, RegExp][] = [
+    ['201 items', items(201), 'EXCEEDED_MAX_ENTITIES', 'events[0].params.items', /200/],
+    [
+      'plain-text email',
+      withUserData({ sha256_email_address: [hash('a'), 'Jane.Doe@example.com'] }),
+      'VALUE_INVALID',
+      'user_data.sha256_email_address[1]',
+      /plain-text email/,
+    ],
+    [
+      'plain-text phone',
+      withUserData({ sha256_phone_number: ['+49 30 1234567'] }),
+      'VALUE_INVALID',
+      'user_data.sha256_phone_number[0]',
+      /plain-text phone/,
+    ],
+    [
+      'upper-case digest',
+      withUserData({ sha256_phone_number: [hash('A')] }),
+      'VALUE_INVALID',
+      'user_data.sha256_phone_number[0]',
+      /upper case/,
+    ],
+    [
+      'digest that is a number',
+      withUserData({ sha256_email_address: [42] }),
+      'VALUE_INVALID',
+      'user_data.sha256_email_address[0]',
+      /not a string/,
+    ],
+    [
+      'four email hashes',
+      withUserData({ sha256_email_address: ['a', 'b', 'c', 'd'].map(hash) }),
+      'EXCEEDED_MAX_ENTITIES',
+      'user_data.sha256_email_address',
+      /limit is 3/,
+    ],
+    [
+      'email hashes not an array',
+      withUserData({ sha256_email_address: hash('a') }),
+      'VALUE_INVALID',
+      'user_data.sha256_email_address',
+      /array/,
+    ],
+    [
+      'unknown user_data field',
+      withUserData({ email: 'jane@example.com' }),
+      'NAME_INVALID',
+      'user_data.email',
+      /Unknown user_data field/,
+    ],
+    [
+      'address not an array',
+      withUserData({ address }),
+      'VALUE_INVALID',
+      'user_data.address',
+      /array/,
+    ],
+    [
+      'four addresses',
+      withUserData({ address: [address, address, address, address] }),
+      'EXCEEDED_MAX_ENTITIES',
+      'user_data.address',
+      /limit is 3/,
+    ],
+    [
+      'address not an object',
+      withUserData({ address: ['Hauptstr. 1'] }),
+      'VALUE_INVALID',
+      'user_data.address[0]',
+      /object/,
+    ],
+    [
+      'plain-text first name',
+      withUserData({ address: [{ ...address, sha256_first_name: 'Jane' }] }),
+      'VALUE_INVALID',
+      'user_data.address[0].sha256_first_name',
+      /plain text/,
+    ],
+    [
+      'plain-text last name',
+      withUserData({ address: [{ ...address, sha256_last_name: 'doe' }] }),
+      'VALUE_INVALID',
+      'user_data.address[0].sha256_last_name',
+      /plain text/,
+    ],
+    [
+      'plain-text street',
+      withUserData({ address: [{ ...address, sha256_street: '1 main st' }] }),
+      'VALUE_INVALID',
+      'user_data.address[0].sha256_street',
+      /plain text/,
+    ],
+    [
+      'unhashed field name',
+      withUserData({ address: [{ ...address, first_name: 'jane' }] }),
+      'NAME_INVALID',
+      'user_data.address[0].first_name',
+      /sha256_first_name/,
+    ],
+    [
+      'hashed city',
+      withUserData({ address: [{ ...address, city: hash('d') }] }),
+      'VALUE_INVALID',
+      'user_data.address[0].city',
+      /plain text/,
+    ],
+    [
+      'empty postal code',
+      withUserData({ address: [{ ...address, postal_code: ' ' }] }),
+      'VALUE_INVALID',
+      'user_data.address[0].postal_code',
+      /non-empty/,
+    ],
+    [
+      'country name instead of code',
+      withUserData({ address: [{ ...address, country: 'Germany' }] }),
+      'VALUE_INVALID',
+      'user_data.address[0].country',
+      /ISO 3166-1 alpha-2/,
+    ],
+    [
+      'unassigned country code',
+      withUserData({ address: [{ ...address, country: 'XX' }] }),
+      'VALUE_INVALID',
+      'user_data.address[0].country',
+      /ISO 3166-1 alpha-2/,
+    ],
+    ...[0, -5, 1.5, '0', '1.5', null].map(
+      (value): [string, unknown, ValidationCode, string, RegExp] => [
+        `engagement_time_msec ${JSON.stringify(value)}`,
+        withSession({ session_id: 1_764_150_000, engagement_time_msec: value }),
+        'VALUE_INVALID',
+        'events[0].params.engagement_time_msec',
+        /at least 1/,
+      ],
+    ),
+    ...[0, -1, 1.5, '', 'abc', '-3', null].map(
+      (value): [string, unknown, ValidationCode, string, RegExp] => [
+        `session_id ${JSON.stringify(value)}`,
+        withSession({ session_id: value, engagement_time_msec: 1 }),
+        'VALUE_INVALID',
+        'events[0].params.session_id',
+        /positive integer/,
+      ],
+    ),
+    [
+      'event 72 h and 1 s old',
+      at(-72 * HOUR - 1000, 'event'),
+      'VALUE_OUT_OF_BOUNDS',
+      'events[0].timestamp_micros',
+      /72\.0 h old/,
+    ],
+    [
+      'request timestamp 10 days old',
+      at(-240 * HOUR, 'request'),
+      'VALUE_OUT_OF_BOUNDS',
+      'timestamp_micros',
+      /240\.0 h old/,
+    ],
+    [
+      'event 16 min in the future',
+      at(16 * 60_000, 'event'),
+      'VALUE_OUT_OF_BOUNDS',
+      'events[0].timestamp_micros',
+      /16 min in the future/,
+    ],
+    [
+      'request timestamp 2 h in the future',
+      at(2 * HOUR, 'request'),
+      'VALUE_OUT_OF_BOUNDS',
+      'timestamp_micros',
+      /120 min in the future/,
+    ],
+    ...['Purchase', 'REFUND', 'Add_To_Cart', 'view_Item'].map(
+      (name): [string, unknown, ValidationCode, string, RegExp] => [
+        `event named ${name}`,
+        named(name),
+        'NAME_INVALID',
+        'events[0].name',
+        /custom event, without revenue/,
+      ],
+    ),
+  ];
+
+  const passing: [string, unknown][] = [
+    ['200 items', items(200)],
+    [
+      'three email and phone hashes',
+      withUserData({
+        sha256_email_address: ['a', 'b', 'c'].map(hash),
+        sha256_phone_number: [hash('0')],
+      }),
+    ],
+    [
+      'three full addresses, country in either case',
+      withUserData({
+        address: [address, { ...address, country: 'de' }, { city: 'paris', country: 'FR' }],
+      }),
+    ],
+    [
+      'engagement_time_msec 1, session_id a number',
+      withSession({
+        session_id: 1_764_150_000,
+        engagement_time_msec: 1,
+      }),
+    ],
+    [
+      "session_id and engagement_time_msec as digit strings (as in Google's examples)",
+      withSession({ session_id: '1764150000', engagement_time_msec: '100' }),
+    ],
+    ['event exactly 72 h old', at(-72 * HOUR, 'event')],
+    ['request timestamp 1 h old', at(-HOUR, 'request')],
+    ['event 15 min in the future', at(15 * 60_000, 'event')],
+    [
+      'lower-case ecommerce names',
+      { ...valid, events: [purchase, { ...purchase, name: 'refund' }] },
+    ],
+    ['mixed-case custom event', named('Store_Visit')],
+  ];
+
+  it.each(failing)('%s', (_name, body, code, fieldPath, description) => {
+    const messages = validateRequest(body, { now });
+    expect(messages).toContainEqual({
+      fieldPath,
+      description: expect.stringMatching(description) as unknown,
+      validationCode: code,
+    });
+  });
+
+  it.each(passing)('accepts %s', (_name, body) => {
+    expect(validateRequest(body, { now })).toEqual([]);
+  });
+
+  it('checks the timestamp window only when given a clock', () => {
+    expect(validateRequest(at(-240 * HOUR, 'event'))).toEqual([]);
+  });
+
+  it('validateRequestText passes the clock on', () => {
+    expect(validateRequestText(JSON.stringify(at(-240 * HOUR, 'event')), { now })).toMatchObject([
+      { fieldPath: 'events[0].timestamp_micros', validationCode: 'VALUE_OUT_OF_BOUNDS' },
     ]);
   });
 });

@@ -2,13 +2,23 @@
  * Local validation of an MP request, returning messages in `/debug/mp/collect`'s exact shape.
  *
  * Input: a parsed body (or raw text via `validateRequestText`, which also finds duplicated
- * names and measures the body). Output: `ValidationMessage[]`, empty when valid. Pure.
+ * names and measures the body), and options (stream kind, the clock `now`). Output:
+ * `ValidationMessage[]`, empty when valid. Pure: the clock is an input.
  *
  * Stricter than Google's Event Builder where it is lax: every item (not just the first) needs
  * item_id or item_name; event param values are held to 100 characters; `params` is required
  * and must be an object; currency must be a known ISO 4217 code; request keys are a closed set;
  * timestamps must be in microseconds.
+ *
+ * It also reports data GA4 accepts but silently drops or miscounts (the debug endpoint has no
+ * severity, so these are messages like any other): more than 200 items in one event; user_data
+ * values that are not SHA-256 digests where GA4 expects one (a plain-text email, phone, name or
+ * street), more than 3 values per user_data list, a country that is not ISO 3166-1 alpha-2;
+ * `session_id` or `engagement_time_msec` that is not a positive integer; a recommended ecommerce
+ * event name in the wrong case (`Purchase` is a custom event: no revenue); and, when `now` is
+ * given, a `timestamp_micros` more than 72 h before `now` or more than 15 min after it.
  */
+import { ISO_3166_ALPHA2 } from './country-codes.js';
 import { findDuplicateKeys } from './duplicate-keys.js';
 import {
   MP_LIMITS,
@@ -18,12 +28,25 @@ import {
   RESERVED_USER_PROPERTY_NAMES,
   STANDARD_ITEM_PARAMS,
 } from './limits.js';
+import { textLength } from './text-limits.js';
 import type { ValidationCode, ValidationMessage } from './wire-types.js';
 
 export interface ValidateOptions {
   /** `web` streams need `client_id`; `app` streams need `app_instance_id`. Default `web`. */
   readonly stream?: 'web' | 'app';
+  /**
+   * The clock (ms since the epoch) for the timestamp window: `timestamp_micros` more than 72 h
+   * before it or more than 15 min after it is reported. Without it the window is not checked:
+   * callers that map with their own clock (the worker, `ga4 map --now`) check it there.
+   */
+  readonly now?: number;
 }
+
+/** Limits this validator enforces that `MP_LIMITS` does not name. */
+const VALIDATOR_LIMITS = {
+  /** Values per `user_data` list (`sha256_email_address`, `sha256_phone_number`, `address`). */
+  userDataValues: 3,
+} as const;
 
 const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
 const REQUEST_KEYS = new Set([
@@ -46,6 +69,17 @@ const REQUEST_KEYS = new Set([
 const SESSION_PARAMS = new Set(['session_id', 'engagement_time_msec']);
 const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
 const MICROS_MIN = 1e15; // 2001-09-09 in µs; a millisecond timestamp is ~1e12
+const HOUR_MS = 3_600_000;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** GA4's recommended ecommerce events; a name that differs only in case is a custom event. */
+// prettier-ignore
+const ECOMMERCE_EVENTS: ReadonlySet<string> = new Set([
+  'add_payment_info', 'add_shipping_info', 'add_to_cart', 'add_to_wishlist', 'begin_checkout',
+  'purchase', 'refund', 'remove_from_cart', 'select_item', 'select_promotion', 'view_cart',
+  'view_item', 'view_item_list', 'view_promotion',
+]);
+const ADDRESS_HASHED_KEYS = ['sha256_first_name', 'sha256_last_name', 'sha256_street'];
+const ADDRESS_PLAIN_KEYS = ['city', 'region', 'postal_code', 'country'];
 
 type Report = (fieldPath: string, code: ValidationCode, description: string) => void;
 
@@ -58,7 +92,7 @@ function checkName(
   context: { path: string; what: string; report: Report; maxLength: number },
 ): boolean {
   const { path, what, report, maxLength } = context;
-  if (name.length > maxLength) {
+  if (textLength(name) > maxLength) {
     report(path, 'NAME_INVALID', `${what} [${name}] is longer than ${maxLength} characters.`);
     return false;
   }
@@ -81,7 +115,11 @@ function checkName(
   return true;
 }
 
-function checkTimestamp(value: unknown, path: string, report: Report): void {
+function checkTimestamp(
+  value: unknown,
+  context: { path: string; report: Report; now: number | undefined },
+): void {
+  const { path, report, now } = context;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
     report(
       path,
@@ -94,7 +132,43 @@ function checkTimestamp(value: unknown, path: string, report: Report): void {
       'VALUE_INVALID',
       `timestamp_micros [${value}] looks like milliseconds or seconds; it must be in microseconds.`,
     );
+  } else if (now !== undefined) {
+    const aheadMs = value / 1000 - now;
+    if (-aheadMs > MP_LIMITS.maxBackdateHours * HOUR_MS) {
+      report(
+        path,
+        'VALUE_OUT_OF_BOUNDS',
+        `timestamp_micros [${value}] is ${(-aheadMs / HOUR_MS).toFixed(1)} h old; GA4 drops events older than ${MP_LIMITS.maxBackdateHours} h.`,
+      );
+    } else if (aheadMs > MP_LIMITS.futureToleranceMs) {
+      report(
+        path,
+        'VALUE_OUT_OF_BOUNDS',
+        `timestamp_micros [${value}] is ${Math.round(aheadMs / 60_000)} min in the future; more than ${MP_LIMITS.futureToleranceMs / 60_000} min ahead is clock skew.`,
+      );
+    }
   }
+}
+
+/** A positive integer: a safe-integer number, or a string of digits (how session ids travel). */
+function isPositiveInteger(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 1;
+  return typeof value === 'string' && /^0*[1-9]\d*$/.test(value);
+}
+
+function checkSessionParam(
+  key: string,
+  value: unknown,
+  context: { path: string; report: Report },
+): void {
+  if (isPositiveInteger(value)) return;
+  context.report(
+    context.path,
+    'VALUE_INVALID',
+    key === 'engagement_time_msec'
+      ? `engagement_time_msec ${JSON.stringify(value)} must be a whole number of milliseconds, at least 1: GA4 does not count events without engagement time in its reports.`
+      : `session_id ${JSON.stringify(value)} must be a positive integer (a number or a string of digits).`,
+  );
 }
 
 function checkScalar(
@@ -102,11 +176,12 @@ function checkScalar(
   context: { path: string; report: Report; maxLength: number },
 ): void {
   if (typeof value === 'string') {
-    if (value.length > context.maxLength) {
+    // counted like the mapper cuts (text-limits.ts): UTF-16 units, as Google counts
+    if (textLength(value) > context.maxLength) {
       context.report(
         context.path,
         'VALUE_OUT_OF_BOUNDS',
-        `Value is ${value.length} characters long; the limit is ${context.maxLength}.`,
+        `Value is ${textLength(value)} characters long; the limit is ${context.maxLength}.`,
       );
     }
   } else if (typeof value !== 'number' || !Number.isFinite(value)) {
@@ -157,7 +232,10 @@ function checkItem(item: unknown, context: { path: string; report: Report }): vo
   }
 }
 
-function checkEvent(event: unknown, context: { index: number; report: Report }): void {
+function checkEvent(
+  event: unknown,
+  context: { index: number; report: Report; now: number | undefined },
+): void {
   const { index, report } = context;
   const path = `events[${index}]`;
   if (!isRecord(event)) {
@@ -180,6 +258,14 @@ function checkEvent(event: unknown, context: { index: number; report: Report }):
       report,
       maxLength: MP_LIMITS.eventNameLength,
     });
+    const lower = name.toLowerCase();
+    if (lower !== name && ECOMMERCE_EVENTS.has(lower)) {
+      report(
+        `${path}.name`,
+        'NAME_INVALID',
+        `Event at index: [${index}] is named [${name}], not [${lower}]: event names are case-sensitive, so GA4 records it as a custom event, without revenue or items.`,
+      );
+    }
   }
   for (const key of Object.keys(event)) {
     if (!['name', 'params', 'timestamp_micros'].includes(key)) {
@@ -191,7 +277,11 @@ function checkEvent(event: unknown, context: { index: number; report: Report }):
     }
   }
   if (event['timestamp_micros'] !== undefined)
-    checkTimestamp(event['timestamp_micros'], `${path}.timestamp_micros`, report);
+    checkTimestamp(event['timestamp_micros'], {
+      path: `${path}.timestamp_micros`,
+      report,
+      now: context.now,
+    });
   const params = event['params'];
   if (params === undefined) {
     report(
@@ -219,8 +309,11 @@ function checkEvent(event: unknown, context: { index: number; report: Report }):
   }
   for (const [key, value] of entries) {
     const keyPath = `${path}.params.${key}`;
+    if (SESSION_PARAMS.has(key)) {
+      checkSessionParam(key, value, { path: keyPath, report });
+      continue;
+    }
     if (
-      !SESSION_PARAMS.has(key) &&
       !checkName(key, {
         path: keyPath,
         what: 'Parameter name',
@@ -233,6 +326,13 @@ function checkEvent(event: unknown, context: { index: number; report: Report }):
       if (!Array.isArray(value)) {
         report(keyPath, 'VALUE_INVALID', 'items must be an array.');
       } else {
+        if (value.length > MP_LIMITS.itemsPerEvent) {
+          report(
+            keyPath,
+            'EXCEEDED_MAX_ENTITIES',
+            `Event at index: [${index}] has ${value.length} items; GA4 keeps the first ${MP_LIMITS.itemsPerEvent} and drops the rest.`,
+          );
+        }
         value.forEach((item: unknown, i) => {
           checkItem(item, { path: `${keyPath}[${i}]`, report });
         });
@@ -323,9 +423,9 @@ function checkUserProperties(value: unknown, report: Report): void {
 
 function checkRequestLevel(
   body: Record<string, unknown>,
-  context: { report: Report; stream: 'web' | 'app' },
+  context: { report: Report; stream: 'web' | 'app'; now: number | undefined },
 ): void {
-  const { report, stream } = context;
+  const { report, stream, now } = context;
   for (const key of Object.keys(body)) {
     if (!REQUEST_KEYS.has(key)) report(key, 'NAME_INVALID', `Unknown request field [${key}].`);
   }
@@ -340,7 +440,7 @@ function checkRequestLevel(
   if (userId !== undefined) {
     if (typeof userId !== 'string' || userId === '')
       report('user_id', 'VALUE_INVALID', 'user_id must be a non-empty string.');
-    else if (userId.length > MP_LIMITS.userIdLength)
+    else if (textLength(userId) > MP_LIMITS.userIdLength)
       report(
         'user_id',
         'VALUE_OUT_OF_BOUNDS',
@@ -348,7 +448,7 @@ function checkRequestLevel(
       );
   }
   if (body['timestamp_micros'] !== undefined)
-    checkTimestamp(body['timestamp_micros'], 'timestamp_micros', report);
+    checkTimestamp(body['timestamp_micros'], { path: 'timestamp_micros', report, now });
   if (body['user_properties'] !== undefined) checkUserProperties(body['user_properties'], report);
   const consent = body['consent'];
   if (consent !== undefined) {
@@ -362,24 +462,93 @@ function checkRequestLevel(
       }
     }
   }
-  const userData = body['user_data'];
-  if (userData !== undefined) {
-    if (!isRecord(userData)) report('user_data', 'VALUE_INVALID', 'user_data must be an object.');
-    else {
-      for (const key of ['sha256_email_address', 'sha256_phone_number']) {
-        const hashes = userData[key];
-        if (hashes === undefined) continue;
-        if (
-          !Array.isArray(hashes) ||
-          !hashes.every((h) => typeof h === 'string' && /^[0-9a-f]{64}$/.test(h))
-        ) {
-          report(
-            `user_data.${key}`,
-            'VALUE_INVALID',
-            `${key} must be an array of lower-case SHA-256 hex digests.`,
-          );
-        }
-      }
+  if (body['user_data'] !== undefined) checkUserData(body['user_data'], report);
+}
+
+/** Why `value` is not a SHA-256 hex digest, or undefined when it is one. */
+function notHashed(value: unknown): string | undefined {
+  if (typeof value === 'string' && SHA256_HEX.test(value)) return undefined;
+  const expected =
+    'expected the SHA-256 digest of the normalised value, as 64 lower-case hex digits';
+  if (typeof value !== 'string') return `${JSON.stringify(value)} is not a string; ${expected}.`;
+  if (/^[0-9A-Fa-f]{64}$/.test(value)) return `digest in upper case; ${expected}.`;
+  if (value.includes('@')) return `a plain-text email address; ${expected}.`;
+  if (/^\+?[\d\s().-]{6,}$/.test(value)) return `a plain-text phone number; ${expected}.`;
+  return `plain text or a malformed digest; ${expected}.`;
+}
+
+/** A `user_data` list: an array of at most `userDataValues` entries. */
+function checkUserDataList(value: unknown, context: { path: string; report: Report }): unknown[] {
+  const { path, report } = context;
+  if (!Array.isArray(value)) {
+    report(path, 'VALUE_INVALID', `${path} must be an array.`);
+    return [];
+  }
+  if (value.length > VALIDATOR_LIMITS.userDataValues) {
+    report(
+      path,
+      'EXCEEDED_MAX_ENTITIES',
+      `${path} has ${value.length} values; the limit is ${VALIDATOR_LIMITS.userDataValues}.`,
+    );
+  }
+  return value;
+}
+
+function checkAddress(address: unknown, context: { path: string; report: Report }): void {
+  const { path, report } = context;
+  if (!isRecord(address)) {
+    report(path, 'VALUE_INVALID', 'Each address must be an object.');
+    return;
+  }
+  for (const [key, value] of Object.entries(address)) {
+    if (value === undefined) continue; // absent in JSON
+    const keyPath = `${path}.${key}`;
+    if (ADDRESS_HASHED_KEYS.includes(key)) {
+      const problem = notHashed(value);
+      if (problem !== undefined) report(keyPath, 'VALUE_INVALID', `${key}: ${problem}`);
+    } else if (!ADDRESS_PLAIN_KEYS.includes(key)) {
+      report(
+        keyPath,
+        'NAME_INVALID',
+        `Unknown address field [${key}]; the fields are ${[...ADDRESS_HASHED_KEYS, ...ADDRESS_PLAIN_KEYS].join(', ')}.`,
+      );
+    } else if (typeof value !== 'string' || value.trim() === '') {
+      report(keyPath, 'VALUE_INVALID', `${key} must be a non-empty string.`);
+    } else if (SHA256_HEX.test(value)) {
+      report(keyPath, 'VALUE_INVALID', `${key} looks hashed; GA4 expects it in plain text.`);
+    } else if (key === 'country' && !ISO_3166_ALPHA2.has(value.trim().toUpperCase())) {
+      report(
+        keyPath,
+        'VALUE_INVALID',
+        `country ${JSON.stringify(value)} must be an ISO 3166-1 alpha-2 code such as DE.`,
+      );
+    }
+  }
+}
+
+function checkUserData(userData: unknown, report: Report): void {
+  if (!isRecord(userData)) {
+    report('user_data', 'VALUE_INVALID', 'user_data must be an object.');
+    return;
+  }
+  for (const [key, value] of Object.entries(userData)) {
+    if (value === undefined) continue; // absent in JSON
+    const path = `user_data.${key}`;
+    if (key === 'sha256_email_address' || key === 'sha256_phone_number') {
+      checkUserDataList(value, { path, report }).forEach((hash: unknown, i) => {
+        const problem = notHashed(hash);
+        if (problem !== undefined) report(`${path}[${i}]`, 'VALUE_INVALID', `${key}: ${problem}`);
+      });
+    } else if (key === 'address') {
+      checkUserDataList(value, { path, report }).forEach((address: unknown, i) => {
+        checkAddress(address, { path: `${path}[${i}]`, report });
+      });
+    } else {
+      report(
+        path,
+        'NAME_INVALID',
+        `Unknown user_data field [${key}]; the fields are sha256_email_address, sha256_phone_number, address.`,
+      );
     }
   }
 }
@@ -393,7 +562,8 @@ export function validateRequest(body: unknown, options: ValidateOptions = {}): V
     report('', 'VALUE_INVALID', 'The request body must be a JSON object.');
     return messages;
   }
-  checkRequestLevel(body, { report, stream: options.stream ?? 'web' });
+  const { now } = options;
+  checkRequestLevel(body, { report, stream: options.stream ?? 'web', now });
   const events = body['events'];
   if (events === undefined || (Array.isArray(events) && events.length === 0)) {
     report('events', 'VALUE_REQUIRED', 'At least one event is required.');
@@ -408,7 +578,7 @@ export function validateRequest(body: unknown, options: ValidateOptions = {}): V
       );
     }
     events.forEach((event: unknown, index) => {
-      checkEvent(event, { index, report });
+      checkEvent(event, { index, report, now });
     });
   }
   return messages;

@@ -40,9 +40,25 @@ export interface MpConsent {
   ad_personalization?: ConsentValue;
 }
 
+/**
+ * One postal address of `user_data.address[]`. Names and street are SHA-256 hex digests of the
+ * normalised value; city, region, postal code and country are sent in plain text (normalised).
+ */
+export interface MpUserAddress {
+  sha256_first_name?: string;
+  sha256_last_name?: string;
+  sha256_street?: string;
+  city?: string;
+  region?: string;
+  postal_code?: string;
+  /** ISO 3166-1 alpha-2 code. */
+  country?: string;
+}
+
 export interface MpUserData {
   sha256_email_address?: string[];
   sha256_phone_number?: string[];
+  address?: MpUserAddress[];
 }
 
 export interface MpRequest {

@@ -17,6 +17,11 @@ export {
   transactionQueueName,
 } from './partitions.js';
 export {
+  FINGERPRINT_TTL_SECONDS,
+  fingerprintKey,
+  transactionFingerprint,
+} from './transaction-fingerprint.js';
+export {
   clientBarrierKey,
   normalizeClientId,
   orderScoreOf,

@@ -25,13 +25,19 @@ export type {
 export { deriveTransactionId, TRANSACTION_ID_MAX_LENGTH } from './transaction-id.js';
 export type { TransactionIdParts } from './transaction-id.js';
 export {
+  ATTRIBUTE_RESERVED_EVENT_PARAMS,
+  ATTRIBUTE_RESERVED_ITEM_PARAMS,
   EntityId,
   IDENTITY_KINDS,
   INVARIANT_CODES,
+  MAX_ATTRIBUTES,
+  RESERVED_PARAM_PREFIXES,
   SCHEMA_VERSION,
   TransactionLineSchema,
   TransactionSchema,
 } from './transaction.js';
+export { isoInZone, isTimeZone, localIso, zonedIso } from './zoned-time.js';
+export type { LocalDateTime } from './zoned-time.js';
 export type {
   IdentityKind,
   IdentityToken,

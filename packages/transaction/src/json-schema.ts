@@ -22,8 +22,9 @@ export function transactionJsonSchema(): Record<string, unknown> {
       'One completed POS receipt, money in integer minor units. Invariants also checked: ' +
       'transactionId is derived from store, terminal, business date and receipt number; every ' +
       'lineTotal is (unitPrice - unitDiscount) x quantity rounded to a minor unit; lines add up to ' +
-      'subtotal; total = subtotal + shipping + rounding (+ tax when pricesIncludeTax is false); ' +
-      'payments, when listed, add up to total; currency is an active ISO 4217 code.',
+      'subtotal; discount is at most subtotal; total = subtotal - discount + shipping + rounding ' +
+      '(+ tax when pricesIncludeTax is false); payments, when listed, add up to total; currency ' +
+      'is an active ISO 4217 code; attribute names are none of the parameters pos-ga4 sets.',
     ...schema,
   };
 }

@@ -3,9 +3,11 @@
  *
  * - `parseTransaction(input)`: input must be a complete Transaction (as on the queue).
  * - `completeTransaction(draft, context)`: what producers use. Fills `schemaVersion`, store and
- *   terminal ids from the context when the draft has none, derives `transactionId` when absent,
- *   then parses. A draft whose store or terminal differs from a pinned context is rejected with
- *   `IDENTITY_MISMATCH`.
+ *   terminal ids from the context when the draft has none; with `context.timeZone` (the store's
+ *   IANA zone) rewrites `occurredAt` as the same instant in that zone (`isoInZone`: only the
+ *   written offset changes), so the business date in the id is the store's local date whatever
+ *   offset the record was written with; derives `transactionId` when absent; then parses. A draft
+ *   whose store or terminal differs from a pinned context is rejected with `IDENTITY_MISMATCH`.
  *
  * Rejection codes: `SCHEMA_INVALID` (shape or types), `SCHEMA_VERSION_UNSUPPORTED`,
  * `IDENTITY_MISMATCH`, or the first failed invariant's code (see `INVARIANT_CODES`).
@@ -15,6 +17,7 @@ import type { z } from 'zod';
 import { deriveTransactionId } from './transaction-id.js';
 import type { InvariantCode, Transaction } from './transaction.js';
 import { INVARIANT_CODES, SCHEMA_VERSION, TransactionSchema } from './transaction.js';
+import { isoInZone } from './zoned-time.js';
 
 export const REJECTION_CODES = [
   'SCHEMA_INVALID',
@@ -94,6 +97,8 @@ export function parseTransaction(input: unknown): ParseResult {
 export interface CompletionContext {
   readonly storeId?: string;
   readonly terminalId?: string;
+  /** The store's IANA zone (validated by the caller): `occurredAt` is written in it. */
+  readonly timeZone?: string;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -115,6 +120,11 @@ export function completeTransaction(draft: unknown, context: CompletionContext =
         rejection: reject('IDENTITY_MISMATCH', [{ path: key, message, code: 'IDENTITY_MISMATCH' }]),
       };
     }
+  }
+  if (context.timeZone !== undefined && typeof filled['occurredAt'] === 'string') {
+    // Text the contract would not accept stays as it is, for the schema to reject.
+    filled['occurredAt'] =
+      isoInZone(filled['occurredAt'], context.timeZone) ?? filled['occurredAt'];
   }
   const { storeId, terminalId, receiptNumber, occurredAt } = filled;
   if (

@@ -1,8 +1,12 @@
 /**
  * Deterministic transaction ids.
  *
- * Input: store id, terminal id, receipt number and the business date (the local date of
- * `occurredAt`, so receipt counters that restart every day or at each Z-report stay unique).
+ * Input: store id, terminal id, receipt number and the business date: the date part of
+ * `occurredAt` as written, which producers write in the store's time zone (`completeTransaction`
+ * with `timeZone`; docs/decisions/0002-transaction-id.md), so one instant always gives one date,
+ * and receipt counters that restart every day or at each Z-report stay unique. Pure: it does not
+ * look at the offset, so the schema invariant (`TRANSACTION_ID_MISMATCH`) can re-derive it from
+ * the transaction alone.
  * Output: `<store>_<terminal>_<yyyymmdd>_<receipt>`, where the receipt keeps letters, digits and
  * `-` and every other byte becomes `.` plus two hex digits. The mapping is injective, never
  * empty, never all digits, never contains `:` (so it is also a valid BullMQ job id), and is at most
@@ -17,7 +21,7 @@ export interface TransactionIdParts {
   readonly storeId: string;
   readonly terminalId: string;
   readonly receiptNumber: string;
-  /** ISO 8601 with offset; its date part (local to the receipt) is the business date. */
+  /** ISO 8601 with offset, written in the store's zone; its date part is the business date. */
   readonly occurredAt: string;
 }
 

@@ -5,6 +5,11 @@
  *   are errors), and checks every invariant: the derived id, line totals, subtotal, totals,
  *   payments, and the kind-specific rules. Each failed invariant carries a stable code
  *   (`docs/errors.md`), so a rejection can be routed and counted.
+ * - Totals: total = subtotal − discount + shipping + rounding (+ tax when prices exclude it); the
+ *   basket `discount` is at most the subtotal, included tax at most subtotal − discount
+ *   (`TOTALS_MISMATCH`, `TAX_INVALID`).
+ * - `attributes` (transaction and line): custom GA4 parameters, at most `MAX_ATTRIBUTES`, names
+ *   by GA4's rule and never one pos-ga4 sets itself (`SCHEMA_INVALID` naming the attribute).
  * - Money is integer minor units everywhere in here.
  * - Pure: no I/O. The JSON Schema for POS vendors is generated from this file
  *   (`schemas/transaction.schema.json`).
@@ -67,6 +72,104 @@ export const CurrencyCodeSchema = z
 
 const Text = (max: number) => z.string().min(1).max(max);
 
+/**
+ * Free text printed on a receipt (names, brands, categories, coupons). Longer than GA4 keeps (100)
+ * is fine: the mapping cuts it to GA4's limit (counted as Google counts), so a long name never
+ * costs a sale. The bound only keeps job data small.
+ */
+export const FREE_TEXT_MAX = 1000;
+const FreeText = () => Text(FREE_TEXT_MAX);
+
+/** GA4's rule for event and item parameter names: a letter, then letters, digits, `_`; ≤ 40. */
+const PARAM_NAME = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
+/** Name prefixes GA4 reserves (compared without case); `_` cannot start a valid name anyway. */
+export const RESERVED_PARAM_PREFIXES = ['_', 'ga_', 'google_', 'firebase_'] as const;
+/** Prefix of the parameters pos-ga4 adds itself (`pos_refund_id`, `pos_items_folded`…). */
+const POS_PREFIX = 'pos_';
+/**
+ * At most this many attributes per transaction and per line. Event: pos-ga4 sets at most 14
+ * parameters itself (`ATTRIBUTE_RESERVED_EVENT_PARAMS` and four `pos_…`), GA4 keeps 25.
+ * Item: GA4's safe bound of 10 custom item parameters (a line with a decimal quantity keeps one
+ * for `measured_quantity`, so 9 there).
+ */
+export const MAX_ATTRIBUTES = 10;
+
+/** Event parameters pos-ga4 sets itself: a transaction's `attributes` may not use these names. */
+export const ATTRIBUTE_RESERVED_EVENT_PARAMS: readonly string[] = [
+  'transaction_id',
+  'value',
+  'currency',
+  'tax',
+  'shipping',
+  'coupon',
+  'items',
+  'session_id',
+  'engagement_time_msec',
+  'payment_type',
+];
+
+/** Item parameters GA4 defines or pos-ga4 sets: a line's `attributes` may not use these names. */
+// prettier-ignore
+export const ATTRIBUTE_RESERVED_ITEM_PARAMS: readonly string[] = [
+  'item_id', 'item_name', 'affiliation', 'coupon', 'creative_name', 'creative_slot', 'discount',
+  'index', 'item_brand', 'item_category', 'item_category2', 'item_category3', 'item_category4',
+  'item_category5', 'item_list_id', 'item_list_name', 'item_variant', 'location_id', 'price',
+  'quantity', 'promotion_id', 'promotion_name', 'currency', 'measured_quantity',
+];
+
+/**
+ * Custom GA4 parameters carried by a receipt: name → text (cut to GA4's 100 when sent) or finite
+ * number. Names follow GA4's parameter rule, use no reserved prefix and none of the names
+ * pos-ga4 sets itself (`reserved`, and `pos_…`).
+ */
+function attributesSchema(scope: 'event' | 'item') {
+  const reserved =
+    scope === 'event' ? ATTRIBUTE_RESERVED_EVENT_PARAMS : ATTRIBUTE_RESERVED_ITEM_PARAMS;
+  const where = scope === 'event' ? 'event' : 'item';
+  const value = `must be a text (1-${FREE_TEXT_MAX} characters) or a finite number`;
+  return z
+    .record(
+      z.string().regex(PARAM_NAME),
+      z.union([z.string().min(1, value).max(FREE_TEXT_MAX, value), z.number()], { error: value }),
+      {
+        error: (issue) =>
+          issue.code === 'invalid_key'
+            ? `${JSON.stringify(issue.input)} is not a GA4 parameter name: a letter, then up to 39 letters, digits or _`
+            : undefined,
+      },
+    )
+    .superRefine((attributes, ctx) => {
+      const names = Object.keys(attributes);
+      if (names.length > MAX_ATTRIBUTES)
+        ctx.addIssue({
+          code: 'custom',
+          message: `${names.length} attributes; at most ${MAX_ATTRIBUTES} (${scope === 'event' ? 'GA4 keeps 25 parameters per event, pos-ga4 sets up to 14 itself' : 'GA4 keeps 10 custom parameters per item'})`,
+        });
+      for (const name of names) {
+        const lower = name.toLowerCase();
+        const prefix = RESERVED_PARAM_PREFIXES.find((p) => lower.startsWith(p));
+        if (prefix !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${name}" starts with ${prefix}, a prefix GA4 reserves (${RESERVED_PARAM_PREFIXES.join(', ')})`,
+            path: [name],
+          });
+        else if (reserved.includes(name) || lower.startsWith(POS_PREFIX))
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${name}" is an ${where} parameter pos-ga4 sets itself (${reserved.join(', ')}, ${POS_PREFIX}…); choose another name`,
+            path: [name],
+          });
+      }
+    })
+    .meta({
+      description:
+        scope === 'event'
+          ? `Custom GA4 event parameters: name → text or number, at most ${MAX_ATTRIBUTES}. Names: GA4's rule, no reserved prefix, none of the parameters pos-ga4 sets (transaction_id, value, currency, tax, shipping, coupon, items, session_id, engagement_time_msec, payment_type, pos_…).`
+          : `Custom GA4 item parameters of this line: name → text or number, at most ${MAX_ATTRIBUTES} (9 with a decimal quantity). Names: GA4's rule, no reserved prefix, no GA4 item parameter (item_…, price, quantity, coupon…), not measured_quantity or pos_….`,
+    });
+}
+
 export const TransactionLineSchema = z
   .strictObject({
     sku: Text(64).optional().meta({ description: 'Retailer article number; becomes item_id.' }),
@@ -75,18 +178,60 @@ export const TransactionLineSchema = z
       .regex(/^(?:\d{8}|\d{12,14})$/, 'must be a GTIN-8, -12, -13 or -14')
       .optional()
       .meta({ description: 'GTIN (EAN/UPC) with check digit; item_id when there is no sku.' }),
-    name: Text(100),
+    name: FreeText(),
     quantity: Quantity,
     unitPrice: MinorUnits.meta({ description: 'Price of one unit before discount.' }),
     unitDiscount: MinorUnits.default(0).meta({ description: 'Discount per unit.' }),
     lineTotal: MinorUnits.meta({
       description: '(unitPrice - unitDiscount) * quantity, rounded to a whole minor unit.',
     }),
-    brand: Text(100).optional(),
-    category: Text(100).optional(),
-    variant: Text(100).optional(),
+    taxRate: z
+      .number()
+      .min(0)
+      .max(100)
+      .refine(
+        (r) =>
+          Number.isInteger(Math.round(r * 1000)) &&
+          Math.abs(r * 1000 - Math.round(r * 1000)) < 1e-6,
+        'at most 3 decimals',
+      )
+      .optional()
+      .meta({
+        description:
+          'VAT rate of the line in percent (19, 7, 5.5) when the receipt prints it; the tax is then allocated over the lines by rate.',
+      }),
+    brand: FreeText().optional(),
+    category: FreeText().optional(),
+    category2: FreeText()
+      .optional()
+      .meta({ description: 'Second category level (item_category2).' }),
+    category3: FreeText()
+      .optional()
+      .meta({ description: 'Third category level (item_category3).' }),
+    category4: FreeText()
+      .optional()
+      .meta({ description: 'Fourth category level (item_category4).' }),
+    category5: FreeText()
+      .optional()
+      .meta({ description: 'Fifth category level (item_category5).' }),
+    variant: FreeText().optional(),
+    coupon: FreeText()
+      .optional()
+      .meta({ description: 'Coupon or promotion code applied to this line (item coupon).' }),
+    attributes: attributesSchema('item').optional(),
   })
   .superRefine((line, ctx) => {
+    if (
+      line.attributes !== undefined &&
+      !Number.isInteger(line.quantity) &&
+      Object.keys(line.attributes).length >= MAX_ATTRIBUTES
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `at most ${MAX_ATTRIBUTES - 1} attributes on a line with a decimal quantity: measured_quantity takes the 10th custom item parameter`,
+        path: ['attributes'],
+      });
+    }
     if (line.sku === undefined && line.gtin === undefined) {
       ctx.addIssue({ code: 'custom', message: 'a line needs a sku or a gtin', path: ['sku'] });
     }
@@ -142,14 +287,16 @@ export const TransactionSchema = z
   .strictObject({
     schemaVersion: z.literal(SCHEMA_VERSION),
     transactionId: z.string().min(1).max(100).meta({
-      description: 'Derived: <store>_<terminal>_<yyyymmdd>_<receipt> (see docs/transaction.md).',
+      description:
+        "Derived: <store>_<terminal>_<yyyymmdd>_<receipt>, the date being occurredAt's (see docs/decisions/0002-transaction-id.md).",
     }),
     storeId: EntityId,
     terminalId: EntityId,
     receiptNumber: ReceiptNumber,
     kind: z.enum(['sale', 'refund', 'void']),
     occurredAt: z.iso.datetime({ offset: true, local: false }).meta({
-      description: 'When the receipt was completed, ISO 8601 with its UTC offset.',
+      description:
+        "When the receipt was completed, ISO 8601 with its UTC offset; terminals write it in the store's time zone.",
     }),
     currency: CurrencyCodeSchema,
     pricesIncludeTax: z.boolean().meta({
@@ -157,6 +304,10 @@ export const TransactionSchema = z
     }),
     lines: z.array(TransactionLineSchema).max(1000),
     subtotal: MinorUnits.meta({ description: 'Sum of line totals.' }),
+    discount: MinorUnits.default(0).meta({
+      description:
+        'Receipt-level discount taken off the subtotal (e.g. 10 % off the basket), at most the subtotal. Line discounts are unitDiscount.',
+    }),
     tax: MinorUnits,
     shipping: MinorUnits.default(0),
     rounding: SignedMinorUnits.default(0).meta({
@@ -164,9 +315,10 @@ export const TransactionSchema = z
     }),
     total: MinorUnits.meta({
       description:
-        'subtotal + shipping + rounding, plus tax when prices exclude it. For refunds: amount refunded.',
+        'subtotal - discount + shipping + rounding, plus tax when prices exclude it. For refunds: amount refunded.',
     }),
-    coupon: Text(100).optional(),
+    coupon: FreeText().optional(),
+    attributes: attributesSchema('event').optional(),
     payments: z.array(PaymentSchema).max(50).default([]),
     identities: z.array(IdentityTokenSchema).max(20).default([]),
     refundOf: z.string().min(1).max(100).optional().meta({
@@ -215,18 +367,28 @@ export const TransactionSchema = z
         });
       }
     }
-    if (t.pricesIncludeTax && t.tax > t.subtotal) {
+    if (t.discount > t.subtotal) {
+      invariant(ctx, {
+        code: 'TOTALS_MISMATCH',
+        message: `discount ${t.discount} exceeds the subtotal ${t.subtotal}`,
+        path: ['discount'],
+      });
+    } else if (t.pricesIncludeTax && t.tax > t.subtotal - t.discount) {
       invariant(ctx, {
         code: 'TAX_INVALID',
-        message: 'included tax exceeds the subtotal',
+        message:
+          t.discount > 0
+            ? 'included tax exceeds the subtotal less the discount'
+            : 'included tax exceeds the subtotal',
         path: ['tax'],
       });
     }
-    const expectedTotal = t.subtotal + t.shipping + t.rounding + (t.pricesIncludeTax ? 0 : t.tax);
+    const expectedTotal =
+      t.subtotal - t.discount + t.shipping + t.rounding + (t.pricesIncludeTax ? 0 : t.tax);
     if (expectedTotal !== t.total) {
       invariant(ctx, {
         code: 'TOTALS_MISMATCH',
-        message: `total ${t.total} differs from ${expectedTotal} (subtotal${t.pricesIncludeTax ? '' : ' + tax'} + shipping + rounding)`,
+        message: `total ${t.total} differs from ${expectedTotal} (subtotal${t.discount > 0 ? ' - discount' : ''}${t.pricesIncludeTax ? '' : ' + tax'} + shipping + rounding)`,
         path: ['total'],
       });
     }

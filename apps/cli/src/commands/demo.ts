@@ -7,6 +7,21 @@ import { runDemo } from '../demo/run-demo.js';
 import type { DemoSummary } from '../demo/run-demo.js';
 import { untilSignal } from '../shutdown.js';
 
+/** An amount with at least its currency's minor digits (Intl), and every digit it has. */
+function money(value: number, currency: string): string {
+  let digits = 0;
+  try {
+    digits =
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+        .maximumFractionDigits ?? 0;
+  } catch {
+    digits = 0;
+  }
+  const shown = String(value);
+  if (shown.includes('e')) return shown;
+  return value.toFixed(Math.max(digits, shown.split('.')[1]?.length ?? 0));
+}
+
 function table(summary: DemoSummary): string {
   const plain = !process.stdout.isTTY;
   const t = new Table({
@@ -26,6 +41,24 @@ function table(summary: DemoSummary): string {
       Object.entries(summary.events)
         .map(([k, v]) => `${k}: ${v}`)
         .join(', ') || '0',
+    ],
+    [
+      'revenue (gross − refunded = net)',
+      summary.revenue
+        .map(
+          (r) =>
+            `${money(r.gross, r.currency)} − ${money(r.refunded, r.currency)} = ${money(r.net, r.currency)} ${r.currency}`,
+        )
+        .join('\n') || '–',
+    ],
+    [
+      'refunds netted against their purchase',
+      summary.netted
+        .map(
+          (t) =>
+            `${t.transactionId}: ${money(t.purchase, t.currency)} − ${money(t.refunded, t.currency)} = ${money(t.net, t.currency)} ${t.currency}`,
+        )
+        .join('\n') || 'none',
     ],
     ['Redis', `${summary.redis.url} (${summary.redis.origin}, ${summary.redis.version})`],
     ['collector', summary.collectorUrl],

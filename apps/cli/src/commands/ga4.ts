@@ -1,7 +1,12 @@
-import { Command, Option } from '@commander-js/extra-typings';
+/**
+ * `pos-ga4 ga4 map` (transactions → MP request bodies, one JSON line each) and
+ * `pos-ga4 ga4 validate` (one body, or JSON lines of bodies → `{"validationMessages":[…]}` per
+ * body, like /debug/mp/collect; exit 1 when any body has a message, 2 when --remote fails).
+ */
+import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { loadConfig } from '@pos-ga4/config';
 import { batchEvents, createMpClient, validateRequestText } from '@pos-ga4/ga4-mp';
-import type { BatchInput, MpRequest } from '@pos-ga4/ga4-mp';
+import type { BatchInput, MpRequest, ValidationMessage } from '@pos-ga4/ga4-mp';
 import { completeTransaction } from '@pos-ga4/transaction';
 import {
   buildRequest,
@@ -10,7 +15,16 @@ import {
   WorkerConfigSchema,
 } from '@pos-ga4/worker';
 
+import { loadIdentities } from '../identities/import-identities.js';
 import { readInput } from '../read-input.js';
+import { splitRequestBodies } from '../request-bodies.js';
+
+/** `--now` values: an ISO 8601 date-time, as milliseconds since the epoch. */
+function parseNow(value: string): number {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new InvalidArgumentError('expected an ISO 8601 date-time.');
+  return ms;
+}
 
 function mapCommand(setExitCode: (code: number) => void) {
   return new Command('map')
@@ -21,38 +35,78 @@ function mapCommand(setExitCode: (code: number) => void) {
       '[file]',
       'JSON lines of transactions (or drafts without the derived fields); - or none for stdin',
     )
-    .option('--now <iso>', 'the clock for the backdating window (default: now)')
-    .option('--value-includes-tax', 'include tax in value')
-    .addOption(
-      new Option('--too-old <policy>', 'events older than the window')
-        .choices(['dead-letter', 'redate'] as const)
-        .default('dead-letter' as const),
+    .option('--now <iso>', 'the clock for the backdating window (default: now)', parseNow)
+    .option(
+      '--config <file>',
+      'worker config: its mapping and identity settings (prices, affiliation, identity.hmacSecret…) apply; the flags below override',
+    )
+    .option(
+      '--identities <file>',
+      'identity CSV as for `identities import` (kind,token,clientId,userId,…): looked up like the worker looks up its store',
     )
     .addOption(
-      new Option('--session <mode>', 'session_id / engagement_time_msec')
-        .choices(['per-transaction', 'omit'] as const)
-        .default('per-transaction' as const),
+      new Option('--prices <mode>', 'item prices and value without tax (net) or with it').choices([
+        'net',
+        'gross',
+      ] as const),
+    )
+    .addOption(new Option('--value-includes-tax', 'old name of --prices gross').hideHelp())
+    .addOption(
+      new Option('--too-old <policy>', 'events older than the window').choices([
+        'dead-letter',
+        'redate',
+      ] as const),
     )
     .addOption(
-      new Option('--unknown-client <policy>', 'transactions without a scanned client id')
-        .choices(['pseudo-client-id', 'dead-letter'] as const)
-        .default('pseudo-client-id' as const),
+      new Option('--session <mode>', 'session_id / engagement_time_msec').choices([
+        'per-transaction',
+        'omit',
+      ] as const),
+    )
+    .addOption(
+      new Option('--unknown-client <policy>', 'transactions without a known client id').choices([
+        'pseudo-client-id',
+        'dead-letter',
+      ] as const),
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  npx pos-ga4 ga4 map fixtures/receipts/demo-day.jsonl --now 2026-11-26T12:00:00Z\n  cat transactions.jsonl | npx pos-ga4 ga4 map --too-old redate',
+      '\nWithout --config: prices net, too-old dead-letter, session per-transaction, unknown-client pseudo-client-id, and no identity.hmacSecret (an unmapped loyalty card gets a pseudo client id per receipt).\n\nExamples:\n  npx pos-ga4 ga4 map fixtures/receipts/demo-day.jsonl --now 2026-11-26T23:00:00Z\n  npx pos-ga4 ga4 map day.jsonl --config worker.yaml --identities crm.csv\n  cat transactions.jsonl | npx pos-ga4 ga4 map --too-old redate',
     )
     .action(async (file, options) => {
-      const now = options.now === undefined ? Date.now() : Date.parse(options.now);
-      const config = WorkerConfigSchema.parse({
-        ga4: { measurementId: 'G-MAP', apiSecret: 'unused' },
+      const now = options.now ?? Date.now();
+      const base =
+        options.config === undefined
+          ? WorkerConfigSchema.parse({ ga4: { measurementId: 'G-MAP', apiSecret: 'unused' } })
+          : loadConfig({
+              schema: WorkerConfigSchema,
+              file: options.config,
+              aliases: WORKER_ENV_ALIASES,
+            });
+      const prices =
+        options.prices ?? (options.valueIncludesTax === true ? ('gross' as const) : undefined);
+      const config = {
+        ...base,
         mapping: {
-          valueIncludesTax: options.valueIncludesTax === true,
-          tooOld: options.tooOld,
-          session: options.session,
+          ...base.mapping,
+          ...(prices === undefined ? {} : { prices }),
+          ...(options.tooOld === undefined ? {} : { tooOld: options.tooOld }),
+          ...(options.session === undefined ? {} : { session: options.session }),
         },
-        identity: { unknown: options.unknownClient },
-      });
+        identity: {
+          ...base.identity,
+          ...(options.unknownClient === undefined ? {} : { unknown: options.unknownClient }),
+        },
+      };
+      let identities: Awaited<ReturnType<typeof loadIdentities>>['identities'] | undefined;
+      if (options.identities !== undefined) {
+        const loaded = await loadIdentities(options.identities);
+        for (const rejection of loaded.rejected)
+          process.stderr.write(
+            `${JSON.stringify({ file: options.identities, line: rejection.line, reason: rejection.reason })}\n`,
+          );
+        identities = loaded.identities;
+      }
       const inputs: BatchInput<number>[] = [];
       let failed = 0;
       const lines = (await readInput(file)).split('\n');
@@ -78,7 +132,11 @@ function mapCommand(setExitCode: (code: number) => void) {
           fail(parsed.rejection.code, parsed.rejection.reason);
           return;
         }
-        const built = buildRequest(parsed.transaction, { config, now });
+        const built = buildRequest(parsed.transaction, {
+          config,
+          now,
+          ...(identities === undefined ? {} : { identities }),
+        });
         if (!built.ok) {
           if (built.code !== 'VOID_NOT_SENT') fail(built.code, built.reason);
           return;
@@ -99,14 +157,19 @@ function mapCommand(setExitCode: (code: number) => void) {
 function validateCommand(setExitCode: (code: number) => void) {
   return new Command('validate')
     .description(
-      'Validate one MP request body; prints {"validationMessages":[…]} like /debug/mp/collect',
+      'Validate MP request bodies (one JSON body, or JSON lines as `ga4 map` prints them); prints {"validationMessages":[…]} per body like /debug/mp/collect',
     )
-    .argument('[file]', 'the request body (JSON); - or none for stdin')
+    .argument('[file]', 'the request body (JSON) or bodies (JSON lines); - or none for stdin')
     .option(
       '--remote',
       "ask the configured endpoint's /debug/mp/collect instead of the local validator",
     )
     .option('--config <file>', 'worker config with GA4 credentials (for --remote)')
+    .option(
+      '--now <iso>',
+      'the clock for the timestamp window: more than 72 h old or 15 min ahead is a message (default: now)',
+      parseNow,
+    )
     .addOption(
       new Option('--stream <kind>', 'stream type')
         .choices(['web', 'app'] as const)
@@ -114,14 +177,19 @@ function validateCommand(setExitCode: (code: number) => void) {
     )
     .addHelpText(
       'after',
-      '\nExit code: 0 when there are no messages, 1 otherwise.\n\nExamples:\n  npx pos-ga4 ga4 validate body.json\n  npx pos-ga4 ga4 map day.jsonl | head -1 | npx pos-ga4 ga4 validate\n  npx pos-ga4 ga4 validate body.json --remote --config worker.yaml',
+      '\nJSON lines in, one line out per body, with "line": the input line it came from.\nExit code: 0 when no body has messages, 1 otherwise (2 when --remote cannot ask).\n\nExamples:\n  npx pos-ga4 ga4 validate body.json\n  npx pos-ga4 ga4 map day.jsonl --now 2026-11-26T23:00:00Z | npx pos-ga4 ga4 validate --now 2026-11-26T23:00:00Z\n  npx pos-ga4 ga4 validate body.json --remote --config worker.yaml',
     )
     .action(async (file, options) => {
-      const text = await readInput(file);
-      if (options.remote !== true) {
-        const validationMessages = validateRequestText(text, { stream: options.stream });
-        process.stdout.write(`${JSON.stringify({ validationMessages })}\n`);
+      const { bodies, jsonLines } = splitRequestBodies(await readInput(file));
+      const print = (line: number, validationMessages: readonly ValidationMessage[]): void => {
+        const result = jsonLines ? { line, validationMessages } : { validationMessages };
+        process.stdout.write(`${JSON.stringify(result)}\n`);
         setExitCode(validationMessages.length === 0 ? 0 : 1);
+      };
+      const validateOptions = { stream: options.stream, now: options.now ?? Date.now() };
+      if (options.remote !== true) {
+        for (const body of bodies)
+          print(body.line, validateRequestText(body.text, validateOptions));
         return;
       }
       const config = loadConfig({
@@ -134,15 +202,24 @@ function validateCommand(setExitCode: (code: number) => void) {
         timeoutMs: config.httpTimeoutMs,
       });
       try {
-        const outcome = await client.validate(JSON.parse(text) as MpRequest);
-        if (outcome.kind === 'validated') {
-          process.stdout.write(
-            `${JSON.stringify({ validationMessages: outcome.validationMessages })}\n`,
-          );
-          setExitCode(outcome.validationMessages.length === 0 ? 0 : 1);
-        } else {
-          process.stderr.write(`${client.describe(true)}: ${outcome.reason} ${outcome.message}\n`);
-          setExitCode(2);
+        for (const body of bodies) {
+          let request: MpRequest;
+          try {
+            request = JSON.parse(body.text) as MpRequest;
+          } catch {
+            print(body.line, validateRequestText(body.text, validateOptions)); // the syntax error
+            continue;
+          }
+          const outcome = await client.validate(request);
+          if (outcome.kind === 'validated') {
+            print(body.line, outcome.validationMessages);
+          } else {
+            const where = jsonLines ? ` (line ${body.line})` : '';
+            process.stderr.write(
+              `${client.describe(true)}${where}: ${outcome.reason} ${outcome.message}\n`,
+            );
+            setExitCode(2);
+          }
         }
       } finally {
         await client.close();

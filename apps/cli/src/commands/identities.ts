@@ -8,17 +8,17 @@ import { createProgress } from '../progress.js';
 export function identitiesCommand(setExitCode: (code: number) => void) {
   const importCommand = new Command('import')
     .description(
-      'Import loyalty cards and customer tokens → client_id, user_id, consent, hashed email/phone',
+      'Import loyalty cards and customer tokens → client_id, user_id, consent, hashed email/phone, user properties',
     )
     .argument(
       '<file>',
-      'CSV with a header: kind,token,clientId,userId,adUserData,adPersonalization,email,phone',
+      'CSV with a header: kind,token,clientId,userId,adUserData,adPersonalization,email,phone,prop.<name>…',
     )
     .option('--redis-url <url>', 'Redis', process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379')
     .option('--prefix <prefix>', 'BullMQ key prefix', DEFAULT_PREFIX)
     .addHelpText(
       'after',
-      '\nEmail and phone are hashed (SHA-256, Google normalisation) before they reach Redis.\n\nExamples:\n  npx pos-ga4 identities import crm-export.csv\n  npx pos-ga4 identities import loyalty.csv --prefix pos-ga4-staging',
+      '\nEmail and phone are hashed (SHA-256, Google normalisation) before they reach Redis.\nprop.<name> columns are GA4 user properties (prop.tier → tier; names ≤ 24, values ≤ 36 characters).\n\nExamples:\n  npx pos-ga4 identities import crm-export.csv\n  npx pos-ga4 identities import loyalty.csv --prefix pos-ga4-staging',
     )
     .action(async (file, options) => {
       const redis = createRedisConnection({ url: options.redisUrl }, 'worker');

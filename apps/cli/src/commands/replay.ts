@@ -16,6 +16,7 @@ import {
   runPipeline,
 } from '@pos-ga4/terminal';
 import type { ByteSource, PipelineStats } from '@pos-ga4/terminal';
+import { isTimeZone } from '@pos-ga4/transaction';
 
 import { createProgress } from '../progress.js';
 
@@ -40,6 +41,10 @@ export function replayCommand(setExitCode: (code: number) => void) {
     .option('--profile <file>', 'receipt profile (YAML/JSON), required for escpos')
     .option('--store <id>', 'pin the store id (records naming another store are rejected)')
     .option('--terminal <id>', 'pin the terminal id')
+    .option(
+      '--time-zone <zone>',
+      "the store's IANA time zone: occurredAt is rewritten in it before the id is derived, as the terminal does (default: the profile's dates.timeZone, else this machine's zone)",
+    )
     .option('--rebase', 'move all dates by whole days so the newest receipt falls in the last 24 h')
     .option(
       '--redis-url <url>',
@@ -51,7 +56,7 @@ export function replayCommand(setExitCode: (code: number) => void) {
     .option('--json', 'print the statistics as JSON')
     .addHelpText(
       'after',
-      '\nExamples:\n  npx pos-ga4 replay fixtures/receipts/demo-day.jsonl --rebase\n  npx pos-ga4 replay capture.jsonl --store berlin-01 --terminal till-1 --rejects /var/lib/pos-ga4/rejects',
+      '\nA receipt whose transaction id already belongs to a different receipt is not enqueued: it is\nkept in the rejects as TRANSACTION_ID_COLLISION and counted on stderr (exit code 1).\n\nExamples:\n  npx pos-ga4 replay fixtures/receipts/demo-day.jsonl --rebase\n  npx pos-ga4 replay capture.jsonl --store berlin-01 --terminal till-1 --time-zone Europe/Berlin --rejects /var/lib/pos-ga4/rejects',
     )
     .action(async (files, options) => {
       if (options.format === 'escpos' && options.profile === undefined) {
@@ -68,10 +73,25 @@ export function replayCommand(setExitCode: (code: number) => void) {
         setExitCode(2);
         return;
       }
-      const format =
+      if (options.timeZone !== undefined && !isTimeZone(options.timeZone)) {
+        process.stderr.write(
+          `--time-zone ${options.timeZone} is not an IANA time zone, e.g. Europe/Berlin\n`,
+        );
+        setExitCode(2);
+        return;
+      }
+      const profile =
         options.format === 'escpos' && options.profile !== undefined
-          ? inputFormat({ format: 'escpos', profile: loadReceiptProfile(options.profile) })
+          ? loadReceiptProfile(options.profile)
+          : undefined;
+      const format =
+        profile !== undefined
+          ? inputFormat({ format: 'escpos', profile })
           : inputFormat({ format: options.format === 'kv' ? 'kv' : 'jsonl' });
+      const timeZone =
+        options.timeZone ??
+        profile?.dates.timeZone ??
+        Intl.DateTimeFormat().resolvedOptions().timeZone;
       const connection = createRedisConnection({ url: options.redisUrl }, 'worker');
       const sink = bullmqTransactionSink({ connection, prefix: options.prefix });
       const rejectsDir = options.rejects ?? mkdtempSync(join(tmpdir(), 'pos-ga4-rejects-'));
@@ -106,6 +126,7 @@ export function replayCommand(setExitCode: (code: number) => void) {
             format,
             storeId: options.store,
             terminalId: options.terminal,
+            timeZone,
             shiftDays,
           });
           total.receipts += stats.receipts;
@@ -119,7 +140,12 @@ export function replayCommand(setExitCode: (code: number) => void) {
         await sink.close();
         connection.disconnect();
       }
-      const report = { ...total, shiftDays, rejectsDir };
+      const report = { ...total, shiftDays, timeZone, rejectsDir };
+      const collisions = total.rejectedByCode['TRANSACTION_ID_COLLISION'] ?? 0;
+      if (collisions > 0)
+        process.stderr.write(
+          `TRANSACTION_ID_COLLISION: ${collisions} receipt${collisions === 1 ? '' : 's'} not enqueued: the transaction id already belongs to a different receipt (kept in ${rejectsDir})\n`,
+        );
       process.stdout.write(
         options.json === true
           ? `${JSON.stringify(report)}\n`

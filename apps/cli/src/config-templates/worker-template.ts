@@ -20,13 +20,24 @@ ga4:
 # unroutedStores: default            # or dead-letter (UNKNOWN_STORE)
 
 mapping:
-  valueIncludesTax: false            # GA4 recommends value without tax and shipping
+  prices: net                        # items and value without tax (GA4's advice); or gross
   maxAgeHours: 71                    # GA4 drops events older than 72 h
   tooOld: dead-letter                # or redate (sent now, flagged pos_redated)
   session: per-transaction           # session_id + engagement_time_msec, so events reach reports
+  # affiliation: ExampleMart         # item affiliation; default: the store id
+  # userProperties: { last_store: storeId }   # user_properties from each receipt: storeId or terminalId
+
+# consent:                           # sent when the customer's identity record has none (it wins per field)
+#   default: { adUserData: DENIED, adPersonalization: DENIED }
+#   stores: { berlin-01: { adUserData: GRANTED, adPersonalization: GRANTED } }
 
 identity:
-  unknown: pseudo-client-id          # no scanned/known customer: a stable pseudo id; or dead-letter
+  unknown: pseudo-client-id          # no scanned/known customer: a pseudo id per purchase; or dead-letter
+  # hmacSecret: set-me-to-32-random-characters  # unmapped loyalty card → one stable client_id (never logged)
+
+refunds:
+  maxWaitMs: 3600000                 # a refund waits this long for a purchase nobody has seen…
+  unknownPurchase: send              # …then is sent alone (counted) or dead-lettered (REFUND_OF_UNKNOWN)
 
 partitions: 8                        # must equal the terminals'
 concurrency: 128                     # GA4 requests in flight per worker process (= sockets)

@@ -2,7 +2,10 @@
  * The main job on embedded defaults: Redis (existing or private), the local collector on a free
  * port, a worker pointed at it, and the fixture receipts replayed through the terminal pipeline
  * (dates moved to the last day, since GA4 accepts at most 72 h). Waits until every receipt is
- * accounted for (delivered, skipped, dead-lettered, or rejected), then returns the summary.
+ * accounted for (delivered, skipped, dead-lettered, or rejected), then returns the summary:
+ * counts, events at the collector by name (`purchase`, `refund`), and, read from the collector's
+ * JSON API, revenue per currency (gross / refunded / net) and the transactions whose refunds GA4
+ * nets against their purchase (`netted`: purchase, refunded, net).
  * Everything it starts is stopped and its Redis keys (a unique prefix) are removed, unless
  * `keepOpen` is set, in which case `close()` is returned to the caller.
  */
@@ -12,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { buildCollector } from '@pos-ga4/collector';
+import type { RealtimeStats, RevenueTotal, TransactionNet } from '@pos-ga4/collector';
 import type { Logger } from '@pos-ga4/logger';
 import { createRedisConnection, deleteKeysWithPrefix } from '@pos-ga4/redis';
 import {
@@ -22,21 +26,38 @@ import {
   fileRejectLog,
   runPipeline,
 } from '@pos-ga4/terminal';
+import type { TransactionSink } from '@pos-ga4/terminal';
 import { buildWorker, createMpClients, WorkerConfigSchema } from '@pos-ga4/worker';
 
 import { fixtureReceiptsDir } from '../repo-paths.js';
 
 import { resolveDemoRedis } from './demo-redis.js';
 
+/** A purchase and the refunds counted against it (same transaction id), from the collector. */
+export interface NettedTransaction {
+  transactionId: string;
+  purchase: number;
+  refunded: number;
+  net: number;
+  currency: string;
+}
+
 export interface DemoSummary {
   receipts: number;
   rejected: number;
   enqueued: number;
+  /** Enqueued transactions by kind (`sale`, `refund`, `void`). */
+  enqueuedByKind: Record<string, number>;
   delivered: number;
   skipped: number;
   deadLettered: number;
   requests: number;
+  /** Events the collector received, by name (`purchase`, `refund`). */
   events: Record<string, number>;
+  /** Revenue per currency at the collector: gross, refunded, net. */
+  revenue: RevenueTotal[];
+  /** Transactions with a purchase and at least one refund netted against it. */
+  netted: NettedTransaction[];
   collectorUrl: string;
   redis: { url: string; origin: 'existing' | 'private'; version: string };
   durationMs: number;
@@ -49,6 +70,29 @@ export interface DemoOptions {
   readonly timeoutMs?: number;
   readonly keepOpen?: boolean;
   readonly port?: number;
+}
+
+async function getJson<T>(url: string): Promise<T> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status}`);
+  return (await response.json()) as T;
+}
+
+/** Purchases with refunds netted against them, as the collector's API reports them. */
+function nettedOf(transactions: readonly TransactionNet[]): NettedTransaction[] {
+  return transactions.flatMap((t) =>
+    t.purchase === null || t.refunds === 0
+      ? []
+      : [
+          {
+            transactionId: t.transactionId,
+            purchase: t.purchase,
+            refunded: t.refunded,
+            net: t.net,
+            currency: t.currency,
+          },
+        ],
+  );
 }
 
 function occurredAtOf(file: string): string[] {
@@ -106,7 +150,25 @@ export async function runDemo(
       .sort()
       .map((f) => join(dir, f));
     const shiftDays = daysToRecent(files.flatMap(occurredAtOf), Date.now());
-    const sink = bullmqTransactionSink({ connection: producerConnection, prefix });
+    const queueSink = bullmqTransactionSink({ connection: producerConnection, prefix });
+    const enqueuedByKind: Record<string, number> = {};
+    // counts what the queue took, by kind (a refused id collision is not counted)
+    const sink: TransactionSink = {
+      async enqueue(transactions, onCollision) {
+        const refused = new Set<(typeof transactions)[number]>();
+        await queueSink.enqueue(
+          transactions,
+          onCollision &&
+            ((collision) => {
+              refused.add(collision.transaction);
+              onCollision(collision);
+            }),
+        );
+        for (const t of transactions)
+          if (!refused.has(t)) enqueuedByKind[t.kind] = (enqueuedByKind[t.kind] ?? 0) + 1;
+      },
+      close: () => queueSink.close(),
+    };
     const rejects = fileRejectLog(mkdtempSync(join(tmpdir(), 'pos-ga4-demo-rejects-')));
     let receipts = 0;
     let rejected = 0;
@@ -138,15 +200,20 @@ export async function runDemo(
     const events: Record<string, number> = {};
     for (const event of collector.store.events())
       events[event.name] = (events[event.name] ?? 0) + 1;
+    const stats = await getJson<RealtimeStats>(`${address}/api/stats`);
+    const transactions = await getJson<TransactionNet[]>(`${address}/api/transactions`);
     const summary: DemoSummary = {
       receipts,
       rejected,
       enqueued,
+      enqueuedByKind,
       delivered,
       skipped,
       deadLettered,
       requests: collector.store.requests().filter((r) => r.endpoint === 'collect').length,
       events,
+      revenue: [...stats.revenueTotals],
+      netted: nettedOf(transactions),
       collectorUrl: address,
       redis: { url: redisInfo.url, origin: redisInfo.origin, version: redisInfo.version },
       durationMs: Date.now() - started,

@@ -1,6 +1,9 @@
 /**
  * Draft → Transaction: attaches the source (format and capture reference), applies an optional
- * date shift (replays), then completes and checks it against the contract. Pure.
+ * date shift (replays), then completes and checks it against the contract. With
+ * `context.timeZone` (the store's zone) `occurredAt` is first rewritten as the same instant in
+ * that zone, so the business date in the id is the store's local date (`completeTransaction`).
+ * Pure.
  */
 import { completeTransaction } from '@pos-ga4/transaction';
 import type { CompletionContext, ParseResult } from '@pos-ga4/transaction';

@@ -8,7 +8,9 @@
  * the transaction (checked again against the contract). The receipt itself is durable in the
  * spool all along; only scan matches live in memory, so a crash during the hold hands the receipt
  * over without the scan (the sale is never lost). Scans that match no receipt go to
- * `onUnmatched` (recorded as `SCAN_UNMATCHED`), never dropped.
+ * `onUnmatched` (recorded as `SCAN_UNMATCHED`), never dropped. A receipt's bound identities stay
+ * (the last `MAX_BOUND` receipts with a scan), so a hand-over that failed and is tried again
+ * (Redis away) gets them again.
  */
 import { parseTransaction } from '@pos-ga4/transaction';
 import type { IdentityToken, Transaction } from '@pos-ga4/transaction';
@@ -25,6 +27,9 @@ interface BinderReceipt {
 }
 
 export type TerminalScan = ScannedBarcode & { readonly terminalId: string };
+
+/** Receipts whose bound identities are remembered for hand-over retries. */
+const MAX_BOUND = 10_000;
 
 export interface ScanIdentityBinderOptions {
   readonly window?: ScanMatchWindowOptions;
@@ -63,7 +68,13 @@ export class ScanIdentityBinder {
   #collect(all: boolean): void {
     const result = all ? this.#matcher.releaseAll() : this.#matcher.release(this.#now());
     for (const { receipt, identities } of result.receipts) {
-      if (identities.length > 0) this.#bound.set(receipt.receiptId, identities);
+      if (identities.length === 0) continue;
+      this.#bound.delete(receipt.receiptId);
+      this.#bound.set(receipt.receiptId, identities);
+      if (this.#bound.size > MAX_BOUND) {
+        const oldest = this.#bound.keys().next();
+        if (oldest.done !== true) this.#bound.delete(oldest.value);
+      }
     }
     for (const unmatched of result.unmatched) this.#onUnmatched?.(unmatched);
   }
@@ -74,7 +85,6 @@ export class ScanIdentityBinder {
     return transactions.map((transaction) => {
       const identities = this.#bound.get(transaction.transactionId);
       if (identities === undefined) return transaction;
-      this.#bound.delete(transaction.transactionId);
       const known = new Set(transaction.identities.map((t) => `${t.kind}:${t.value}`));
       const added = identities.filter((t) => !known.has(`${t.kind}:${t.value}`));
       if (added.length === 0) return transaction;

@@ -4,7 +4,11 @@
  *
  * Receipt sources (serial lines with raw capture, or files) run through their format's pipeline
  * into the durable sink: every receipt is fsync'd into the local spool before anything else, then
- * handed to Redis in order and in bulk when Redis answers (docs/terminal-durability.md). HID
+ * handed to Redis in order and in bulk when Redis answers (docs/terminal-durability.md). Every
+ * receipt's `occurredAt` is written in the store's zone (`storeTimeZone`) before its id is
+ * derived. A receipt whose id another receipt already has is a `TRANSACTION_ID_COLLISION`
+ * reject: found before the spool by the pipeline, or at hand-over by the queue (its raw bytes are
+ * then read back from the capture or file its `captureRef` names). HID
  * scanners feed the scan-to-receipt binder; when one is configured, receipts are held in the
  * spool for the matching window after their cut so late scans still join them. The spool drains
  * at once when the Redis connection becomes ready again (`retryNow`). Rejected input
@@ -16,6 +20,7 @@
 import { join } from 'node:path';
 
 import type { Logger } from '@pos-ga4/logger';
+import type { Transaction } from '@pos-ga4/transaction';
 import type { Redis } from 'ioredis';
 
 import { ScanIdentityBinder } from '../assemble/scan-identity-binder.js';
@@ -29,6 +34,8 @@ import type { SerialBinding } from '../device/serial/index.js';
 import { bullmqTransactionSink } from '../enqueue/bullmq-transaction-sink.js';
 import { durableTransactionSink } from '../enqueue/durable-transaction-sink.js';
 import type { DurableTransactionSink } from '../enqueue/durable-transaction-sink.js';
+import { collisionReason } from '../enqueue/transaction-sink.js';
+import type { OnCollision, TransactionIdCollision } from '../enqueue/transaction-sink.js';
 import { openFileSpool } from '../enqueue/spool/index.js';
 import { redisHeartbeatStore, startHeartbeat } from '../heartbeat/index.js';
 import type { HeartbeatPublisher } from '../heartbeat/index.js';
@@ -36,9 +43,12 @@ import { inputFormat } from '../input-format.js';
 import type { InputFormat } from '../input-format.js';
 import type { TerminalMetricsHooks } from '../metrics/terminal-metrics.js';
 import { loadReceiptProfile } from '../parse/profile/load-profile.js';
+import type { ReceiptProfile } from '../parse/profile/profile-schema.js';
 import { runPipeline } from '../pipeline.js';
 import type { PipelineStats } from '../pipeline.js';
 import { fileRejectLog } from '../reject/file-reject-log.js';
+import { rawBytesReader } from '../reject/raw-bytes-reader.js';
+import { storeTimeZone } from '../config.js';
 import type { TerminalConfig, TerminalSourceConfig } from '../config.js';
 
 export const TERMINAL_VERSION = '0.1.0';
@@ -65,13 +75,25 @@ export interface RunningTerminal {
   close(options?: { flushTimeoutMs?: number }): Promise<void>;
 }
 
-function formatOf(source: Exclude<TerminalSourceConfig, { type: 'hid' }>): InputFormat {
+type ReceiptSourceConfig = Exclude<TerminalSourceConfig, { type: 'hid' }>;
+
+function profileOf(source: ReceiptSourceConfig): ReceiptProfile | undefined {
+  if (source.format !== 'escpos') return undefined;
+  if (source.profile === undefined) throw new TypeError('an escpos source needs a receipt profile');
+  return loadReceiptProfile(source.profile);
+}
+
+function formatOf(source: ReceiptSourceConfig, profile: ReceiptProfile | undefined): InputFormat {
   if (source.format === 'escpos') {
-    if (source.profile === undefined)
-      throw new TypeError('an escpos source needs a receipt profile');
-    return inputFormat({ format: 'escpos', profile: loadReceiptProfile(source.profile) });
+    if (profile === undefined) throw new TypeError('an escpos source needs a receipt profile');
+    return inputFormat({ format: 'escpos', profile });
   }
   return inputFormat({ format: source.format });
+}
+
+function captureDirOf(config: TerminalConfig, source: ReceiptSourceConfig): string | undefined {
+  if (source.type !== 'serial' || !config.capture.enabled) return undefined;
+  return config.capture.dir ?? join(config.dataDir, 'capture', serialSourceName(source));
 }
 
 export async function buildTerminal(deps: TerminalDeps): Promise<RunningTerminal> {
@@ -81,7 +103,39 @@ export async function buildTerminal(deps: TerminalDeps): Promise<RunningTerminal
   const fileRejects = fileRejectLog(join(dataDir, 'rejects'), now);
   const rejects = deps.metrics === undefined ? fileRejects : deps.metrics.countRejects(fileRejects);
   const hidSources = config.sources.filter((s) => s.type === 'hid');
-  const receiptSources = config.sources.filter((s) => s.type !== 'hid');
+  const receiptSources = config.sources
+    .filter((s) => s.type !== 'hid')
+    .map((source) => ({ source, profile: profileOf(source) }));
+  const timeZone = storeTimeZone(
+    config.timeZone,
+    receiptSources.flatMap(({ profile }) =>
+      profile === undefined ? [] : [profile.dates.timeZone],
+    ),
+  );
+  logger.info({ timeZone }, "business dates are taken in the store's time zone");
+  const rawBytesOf = rawBytesReader({
+    captureDirs: receiptSources.flatMap(({ source }) => captureDirOf(config, source) ?? []),
+    files: receiptSources.flatMap(({ source }) => (source.type === 'file' ? [source.path] : [])),
+  });
+  // A collision the queue found at hand-over: the receipt's frame is gone, its bytes are read back.
+  const rejectHandedOver = async (collision: TransactionIdCollision): Promise<void> => {
+    const { transaction } = collision;
+    const captureRef = transaction.source.captureRef ?? transaction.transactionId;
+    const raw = await rawBytesOf(transaction.source.captureRef);
+    const reason = `${collisionReason(collision)}${raw === undefined ? ` (raw bytes no longer at ${captureRef}: the record holds the transaction)` : ''}`;
+    logger.warn(
+      { transactionId: transaction.transactionId, captureRef },
+      'transaction id collision: receipt rejected',
+    );
+    await rejects.record({
+      code: 'TRANSACTION_ID_COLLISION',
+      reason,
+      issues: [{ path: 'transactionId', message: reason, code: 'TRANSACTION_ID_COLLISION' }],
+      raw: raw ?? Buffer.from(JSON.stringify(transaction), 'utf8'),
+      format: transaction.source.format,
+      captureRef,
+    });
+  };
 
   const binder =
     hidSources.length === 0
@@ -127,6 +181,7 @@ export async function buildTerminal(deps: TerminalDeps): Promise<RunningTerminal
     onHandOverError: (error) => {
       logger.warn({ err: error }, 'hand-over to Redis failed; kept in the spool');
     },
+    onHandOverCollision: rejectHandedOver,
     now,
     ...(binder === undefined
       ? {}
@@ -145,9 +200,21 @@ export async function buildTerminal(deps: TerminalDeps): Promise<RunningTerminal
     binder === undefined
       ? sink
       : {
-          async enqueue(transactions: Parameters<typeof sink.enqueue>[0]) {
-            binder.addReceipts(transactions, now());
-            await sink.enqueue(transactions);
+          async enqueue(
+            transactions: Parameters<typeof sink.enqueue>[0],
+            onCollision?: OnCollision,
+          ) {
+            const cutAt = now();
+            const collided = new Set<Transaction>();
+            await sink.enqueue(transactions, (collision) => {
+              collided.add(collision.transaction);
+              onCollision?.(collision);
+            });
+            // only receipts that were spooled can be joined by a scan
+            binder.addReceipts(
+              transactions.filter((t) => !collided.has(t)),
+              cutAt,
+            );
           },
           close: () => Promise.resolve(),
         };
@@ -156,8 +223,8 @@ export async function buildTerminal(deps: TerminalDeps): Promise<RunningTerminal
   const byteSources: ByteSource[] = [];
   const captures: CaptureWriter[] = [];
   const pipelines: Promise<PipelineStats>[] = [];
-  for (const source of receiptSources) {
-    const format = formatOf(source);
+  for (const { source, profile } of receiptSources) {
+    const format = formatOf(source, profile);
     let byteSource: ByteSource;
     let captureRef:
       ((frame: { byteOffset: number; length: number }) => string | undefined) | undefined;
@@ -165,12 +232,11 @@ export async function buildTerminal(deps: TerminalDeps): Promise<RunningTerminal
       if (!deps.serialBinding)
         throw new TypeError('a serial source is configured but no serial binding was given');
       const name = serialSourceName(source);
-      const capture = config.capture.enabled
-        ? new CaptureWriter({
-            ...config.capture,
-            dir: config.capture.dir ?? join(dataDir, 'capture', name),
-          })
-        : undefined;
+      const captureDir = captureDirOf(config, source);
+      const capture =
+        captureDir === undefined
+          ? undefined
+          : new CaptureWriter({ ...config.capture, dir: captureDir });
       if (capture) captures.push(capture);
       byteSource = new SerialByteSource({
         config: source,
@@ -198,6 +264,7 @@ export async function buildTerminal(deps: TerminalDeps): Promise<RunningTerminal
         format,
         storeId: config.storeId,
         terminalId: config.terminalId,
+        timeZone,
         idleCheckMs: 250,
         ...(captureRef === undefined ? {} : { captureRef }),
         ...(deps.metrics === undefined ? {} : { onProgress: deps.metrics.progressRecorder() }),

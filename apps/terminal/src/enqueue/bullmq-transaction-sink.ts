@@ -5,26 +5,37 @@
  * transaction id as job id (re-adding is a no-op), and adds in bulk, per partition in receipt
  * order. Transactions with a scanned client id are first registered in that client's order
  * barrier. Job data never contains secrets.
+ * Id collisions: with the add, in the same round trip, each transaction's content fingerprint is
+ * recorded (`SET <prefix>:fp:{tx-N}:<id> <fingerprint> EX <8 days> NX GET`: atomic per id, in
+ * the partition's Cluster slot). A transaction whose id already carries another fingerprint is a
+ * different receipt: it goes to `onCollision` (seen in the queue). Its add was harmless: a no-op
+ * while BullMQ keeps the job of the id's first receipt (7 days), and a job that slips in after
+ * that completes on the worker's sent-ledger (8 days) without being sent. The same fingerprint (a
+ * retry, a replay, a re-drain) is a silent no-op as before; a hand-over that failed after its
+ * fingerprints were set finds its own fingerprints when it is retried.
  * Lifecycle: owns its Queues (closed by `close()`); the Redis connection is passed in and owned by
  * the caller.
  */
 import {
   clientBarrierKey,
   DEFAULT_PARTITIONS,
+  FINGERPRINT_TTL_SECONDS,
+  fingerprintKey,
   orderScoreOf,
   scannedClientIdOf,
   jobIdFor,
   partitionOf,
   TRANSACTION_JOB_OPTIONS,
+  transactionFingerprint,
   transactionQueueName,
   TransactionJobDataSchema,
 } from '@pos-ga4/queue-contract';
 import type { TransactionJobData, TransactionJobName } from '@pos-ga4/queue-contract';
-import type { Transaction } from '@pos-ga4/transaction';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 
-import type { TransactionSink } from './transaction-sink.js';
+import { reportCollisions } from './transaction-sink.js';
+import type { TransactionIdCollision, TransactionSink } from './transaction-sink.js';
 
 export interface BullmqSinkOptions {
   readonly connection: Redis;
@@ -59,55 +70,84 @@ export function bullmqTransactionSink(options: BullmqSinkOptions): TransactionSi
   // attempt's last one (that would put them after other terminals' later events of the client).
   const lastScore = new Map<string, number>();
   return {
-    async enqueue(transactions) {
+    async enqueue(transactions, onCollision) {
       if (transactions.length === 0) return;
       const enqueuedAt = now().toISOString();
-      const sequences = new Map<Transaction, number>();
-      for (const transaction of transactions) {
+      // Job data is checked before Redis is touched: a bug here must not poison the queue.
+      const jobs = transactions.map((transaction) => {
         lastSequence = Math.max(lastSequence + 1, now().getTime() * 1000);
-        sequences.set(transaction, lastSequence);
-      }
-      const byPartition = new Map<number, Transaction[]>();
-      for (const transaction of transactions) {
-        const partition = partitionOf(transaction, partitions);
-        const list = byPartition.get(partition) ?? [];
-        list.push(transaction);
-        byPartition.set(partition, list);
-      }
-      // Client order holds from here on: a scanned client's transactions wait in its barrier
-      // (docs/delivery.md) before any worker can see them. ZADD NX: re-adding is harmless.
-      const scores = new Map(lastScore);
-      await Promise.all(
-        transactions.flatMap((transaction) => {
-          const scanned = scannedClientIdOf(transaction);
-          if (scanned === undefined) return [];
-          const terminal = `${transaction.storeId}/${transaction.terminalId}`;
-          const score = Math.max(orderScoreOf(transaction), (scores.get(terminal) ?? 0) + 1);
-          scores.set(terminal, score);
-          return [
-            options.connection.zadd(
-              clientBarrierKey(options.prefix, scanned.clientId),
-              'NX',
-              score,
-              transaction.transactionId,
-            ),
-          ];
-        }),
+        return {
+          transaction,
+          partition: partitionOf(transaction, partitions),
+          fingerprint: transactionFingerprint(transaction),
+          data: TransactionJobDataSchema.parse({ transaction, enqueuedAt, sequence: lastSequence }),
+          jobId: jobIdFor(transaction),
+        };
+      });
+      // Fingerprints go out together with the add (no extra round trip): SET … NX GET records
+      // each one atomically and answers with the one already there.
+      const recorded = Promise.all(
+        jobs.map((job) =>
+          options.connection.set(
+            fingerprintKey(options.prefix, job.partition, job.transaction.transactionId),
+            job.fingerprint,
+            'EX',
+            FINGERPRINT_TTL_SECONDS,
+            'NX',
+            'GET',
+          ),
+        ),
       );
-      for (const [partition, list] of byPartition) {
-        await queueFor(partition).addBulk(
-          list.map((transaction) => ({
-            name: transaction.kind,
-            data: TransactionJobDataSchema.parse({
-              transaction,
-              enqueuedAt,
-              sequence: sequences.get(transaction),
-            }),
-            opts: { ...TRANSACTION_JOB_OPTIONS, jobId: jobIdFor(transaction) },
-          })),
+      const scores = new Map(lastScore);
+      const added = (async () => {
+        // Client order holds from here on: a scanned client's transactions wait in its barrier
+        // (docs/delivery.md) before any worker can see them. ZADD NX: re-adding is harmless.
+        await Promise.all(
+          jobs.flatMap(({ transaction }) => {
+            const scanned = scannedClientIdOf(transaction);
+            if (scanned === undefined) return [];
+            const terminal = `${transaction.storeId}/${transaction.terminalId}`;
+            const score = Math.max(orderScoreOf(transaction), (scores.get(terminal) ?? 0) + 1);
+            scores.set(terminal, score);
+            return [
+              options.connection.zadd(
+                clientBarrierKey(options.prefix, scanned.clientId),
+                'NX',
+                score,
+                transaction.transactionId,
+              ),
+            ];
+          }),
         );
-      }
+        const byPartition = new Map<number, typeof jobs>();
+        for (const job of jobs) {
+          const list = byPartition.get(job.partition) ?? [];
+          list.push(job);
+          byPartition.set(job.partition, list);
+        }
+        for (const [partition, list] of byPartition) {
+          await queueFor(partition).addBulk(
+            list.map((job) => ({
+              name: job.transaction.kind,
+              data: job.data,
+              opts: { ...TRANSACTION_JOB_OPTIONS, jobId: job.jobId },
+            })),
+          );
+        }
+      })();
+      // Both settle before this attempt ends: an add still waiting for the connection must not
+      // outlive a failed attempt (the drainer's timeout bounds the wait, and retries never pile up).
+      const [fingerprints, adds] = await Promise.allSettled([recorded, added]);
+      if (adds.status === 'rejected') throw adds.reason;
+      if (fingerprints.status === 'rejected') throw fingerprints.reason;
       for (const [terminal, score] of scores) lastScore.set(terminal, score);
+      const collisions = jobs.flatMap((job, index): TransactionIdCollision[] => {
+        const previous = fingerprints.value[index] ?? null;
+        return previous === null || previous === job.fingerprint
+          ? []
+          : [{ transaction: job.transaction, seenIn: 'queue' }];
+      });
+      reportCollisions(collisions, onCollision);
     },
     async close() {
       await Promise.all([...queues.values()].map((queue) => queue.close()));

@@ -1,6 +1,7 @@
 /**
  * Durable sink over a real file spool and a fake queue (up, down or hanging): order kept, nothing
- * lost, bulk draining, no overtaking, timeouts without resends, restarts, SPOOL_FULL, close.
+ * lost, bulk draining, no overtaking, timeouts without resends, restarts, SPOOL_FULL, close, and
+ * transaction id collisions (caught before the spool, or reported by the queue at hand-over).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,13 +11,17 @@ import type { Transaction } from '@pos-ga4/transaction';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 
-import { numberedTransactions, numberOf } from '../../test/fixtures-spool/numbered-transactions.js';
+import {
+  numberedTransaction,
+  numberedTransactions,
+  numberOf,
+} from '../../test/fixtures-spool/numbered-transactions.js';
 import { durableTransactionSink } from './durable-transaction-sink.js';
 import type { DurableSinkOptions, DurableTransactionSink } from './durable-transaction-sink.js';
 import { openFileSpool } from './spool/file-spool.js';
 import type { FileSpoolOptions } from './spool/file-spool.js';
 import { isSpoolError } from './spool/spool-error.js';
-import type { TransactionSink } from './transaction-sink.js';
+import type { TransactionIdCollision, TransactionSink } from './transaction-sink.js';
 
 /** An inner sink standing in for BullMQ: records every call; can be down, or hang. */
 class FakeQueue {
@@ -24,14 +29,22 @@ class FakeQueue {
   created = 0;
   closed = 0;
   mode: 'up' | 'down' | 'hang' = 'up';
+  /** Receipt numbers the queue already knows with other content (reported as collisions). */
+  readonly taken = new Set<number>();
   private readonly hung: (() => void)[] = [];
 
   sink(): TransactionSink {
     this.created++;
     return {
-      enqueue: (transactions: readonly Transaction[]) => {
-        const numbers = transactions.map((t) => numberOf(t.transactionId));
+      enqueue: (
+        all: readonly Transaction[],
+        onCollision?: (collision: TransactionIdCollision) => void,
+      ) => {
         if (this.mode === 'down') return Promise.reject(new Error('ECONNREFUSED'));
+        const transactions = all.filter((t) => !this.taken.has(numberOf(t.transactionId)));
+        for (const transaction of all.filter((t) => !transactions.includes(t)))
+          onCollision?.({ transaction, seenIn: 'queue' });
+        const numbers = transactions.map((t) => numberOf(t.transactionId));
         if (this.mode === 'hang') {
           return new Promise<void>((resolve) => {
             this.hung.push(() => {
@@ -240,5 +253,105 @@ describe('durable transaction sink', () => {
     expect(isSpoolError(await waiting, 'SPOOL_CLOSED')).toBe(true);
     const late = await sink.enqueue(numberedTransactions(3, 1)).catch((e: unknown) => e);
     expect(isSpoolError(late, 'SPOOL_CLOSED')).toBe(true);
+  });
+
+  describe('transaction id collisions', () => {
+    /** Receipt n again, but another sale: same id (same store, terminal, day, number). */
+    const otherSale = (n: number): Transaction => ({
+      ...numberedTransaction(n),
+      occurredAt: '2026-11-26T17:00:00.000Z',
+    });
+
+    it('keeps a different receipt with a known id out of the spool and reports it', async () => {
+      const queue = new FakeQueue();
+      const sink = await durable(queue);
+      await sink.enqueue(numberedTransactions(1, 3));
+      const collisions: TransactionIdCollision[] = [];
+      const other = otherSale(2);
+      expect(other.transactionId).toBe(numberedTransaction(2).transactionId);
+      await sink.enqueue([other, numberedTransaction(4)], (c) => collisions.push(c));
+      expect(collisions).toEqual([{ transaction: other, seenIn: 'spool' }]);
+      await sink.flush({ timeoutMs: 2000 });
+      expect(queue.calls.flat()).toEqual([1, 2, 3, 4]);
+      expect(sink.status()).toMatchObject({ spooled: 4, handedOver: 4 });
+    });
+
+    it('also within one batch; an identical re-send is spooled again without a report', async () => {
+      const queue = new FakeQueue();
+      const sink = await durable(queue);
+      const collisions: TransactionIdCollision[] = [];
+      await sink.enqueue(
+        [numberedTransaction(1), otherSale(1), numberedTransaction(1), numberedTransaction(2)],
+        (c) => collisions.push(c),
+      );
+      expect(collisions.map((c) => c.transaction.occurredAt)).toEqual(['2026-11-26T17:00:00.000Z']);
+      await sink.enqueue(numberedTransactions(1, 2), (c) => collisions.push(c));
+      await sink.flush({ timeoutMs: 2000 });
+      expect(collisions).toHaveLength(1);
+      expect(queue.queued()).toEqual([1, 2]);
+      expect(sink.status().spooled).toBe(5);
+    });
+
+    it('throws a coded error when the caller gives no way to report, after spooling the rest', async () => {
+      const queue = new FakeQueue();
+      queue.mode = 'down';
+      const sink = await durable(queue);
+      await sink.enqueue([numberedTransaction(1)]);
+      const error = await sink
+        .enqueue([otherSale(1), numberedTransaction(2)])
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'TRANSACTION_ID_COLLISION' });
+      expect(sink.status().depth).toBe(2);
+    });
+
+    it('knows the entries left from before a restart once they drain', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'durable-collide-'));
+      const queue = new FakeQueue();
+      queue.mode = 'down';
+      const first = await durable(queue, { dir });
+      await first.enqueue(numberedTransactions(1, 2));
+      await first.close();
+      queue.mode = 'up';
+      const second = await durable(queue, { dir });
+      await second.flush({ timeoutMs: 2000 });
+      const collisions: TransactionIdCollision[] = [];
+      await second.enqueue([otherSale(2)], (c) => collisions.push(c));
+      expect(collisions.map((c) => c.seenIn)).toEqual(['spool']);
+    });
+
+    it('hands collisions the queue finds to onHandOverCollision and does not retry them', async () => {
+      const queue = new FakeQueue();
+      queue.taken.add(2);
+      const reported: TransactionIdCollision[] = [];
+      const sink = await durable(queue, {
+        onHandOverCollision: (collision) => {
+          reported.push(collision);
+          return Promise.resolve();
+        },
+      });
+      await sink.enqueue(numberedTransactions(1, 3));
+      await sink.flush({ timeoutMs: 2000 });
+      expect(reported.map((c) => [numberOf(c.transaction.transactionId), c.seenIn])).toEqual([
+        [2, 'queue'],
+      ]);
+      expect(queue.calls.flat()).toEqual([1, 3]);
+      expect(sink.status()).toMatchObject({ depth: 0, handedOver: 3, consecutiveFailures: 0 });
+    });
+
+    it('retries the batch when recording a hand-over collision fails', async () => {
+      const queue = new FakeQueue();
+      queue.taken.add(1);
+      let attempts = 0;
+      const sink = await durable(queue, {
+        onHandOverCollision: () => {
+          attempts++;
+          return attempts === 1 ? Promise.reject(new Error('disk full')) : Promise.resolve();
+        },
+      });
+      await sink.enqueue(numberedTransactions(1, 1));
+      await sink.flush({ timeoutMs: 2000 });
+      expect(attempts).toBe(2);
+      expect(sink.status().depth).toBe(0);
+    });
   });
 });

@@ -78,6 +78,44 @@ describe('key=value journal lines', () => {
     });
   });
 
+  it('carry custom attributes, category levels, line coupons and a basket discount', () => {
+    const result = parseKvText(
+      'discount=100 attributes.cashier_shift=late attributes.basket_size=3 attributes.zip="01234" ' +
+        'item1.category2=Dairy item1.coupon=CHEESE10 item1.taxRate=7 item1.attributes.shelf=B-12 item1.attributes.weight_g=250.5',
+    );
+    expect(result).toEqual({
+      ok: true,
+      draft: {
+        discount: 100,
+        attributes: { cashier_shift: 'late', basket_size: 3, zip: '01234' },
+        lines: [
+          {
+            category2: 'Dairy',
+            coupon: 'CHEESE10',
+            taxRate: 7,
+            attributes: { shelf: 'B-12', weight_g: 250.5 },
+          },
+        ],
+      },
+    });
+    const sale = parseKvText(
+      SALE.replace(
+        'subtotal=1077 tax=172 total=1077',
+        'subtotal=1077 discount=77 tax=160 total=1000',
+      )
+        .replace('payment1.amount=1077', 'payment1.amount=1000')
+        .concat(' attributes.cashier_shift=late item2.attributes.shelf=B-12'),
+    );
+    if (!sale.ok) throw new Error(sale.reason);
+    const assembled = assembleTransaction(sale.draft, { format: 'kv', captureRef: 'x@0+1' });
+    if (!assembled.ok) throw new Error(assembled.rejection.reason);
+    expect(assembled.transaction).toMatchObject({
+      discount: 77,
+      attributes: { cashier_shift: 'late' },
+      lines: [{ sku: 'A-1001' }, { sku: 'A-2040', attributes: { shelf: 'B-12' } }],
+    });
+  });
+
   it('leave wrong values as strings, so the contract names the field', () => {
     const parsed = parseKvText(SALE.replace(' total=1077', ' total=10.77.0'));
     if (!parsed.ok) throw new Error(parsed.reason);
@@ -96,6 +134,10 @@ describe('key=value journal lines', () => {
     ['item0.sku=A', /index from 1/],
     ['item01.sku=A', /index from 1/],
     ['lines=x item1.sku=A', /lines given both whole and indexed/],
+    ['attributes=x attributes.a=1', /attributes given both whole and by name/],
+    ['attributes.a=1 attributes=x', /attributes given both whole and by name/],
+    ['item1.attributes=x item1.attributes.a=1', /attributes given both whole and by name/],
+    ['item0.attributes.a=1', /index from 1, e\.g\. item1\.attributes\.a/],
     [' ; ;', /no key=value pairs/],
   ])('reject %j with KV_INVALID', (line, reason) => {
     const result = parseKvText(line);

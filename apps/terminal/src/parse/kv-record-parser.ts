@@ -8,7 +8,9 @@
  * payments and identities use indexed keys `item1.sku`, `item1.quantity`, `payment1.method`,
  * `identity1.value`, ordered by index. Amounts are integer minor units, as in JSON lines. Values of
  * numeric fields that read as numbers become numbers; `pricesIncludeTax` takes `true`/`false`.
- * Anything else stays a string, so the contract names the field when it is wrong.
+ * Anything else stays a string, so the contract names the field when it is wrong. Custom GA4
+ * parameters: `attributes.<name>` (the transaction's) and `item<N>.attributes.<name>` (a line's);
+ * a bare value that reads as a number is a number, a quoted one always text (`"01234"`).
  * Errors: `ENCODING_INVALID` (not UTF-8); `KV_INVALID` (no `=`, unterminated quote, duplicate key,
  * `item.sku` without an index, no pairs at all). Unknown keys are left for the contract
  * (`SCHEMA_INVALID` naming them).
@@ -29,6 +31,8 @@ const NUMERIC_FIELDS = new Set([
   'unitDiscount',
   'lineTotal',
   'amount',
+  'discount',
+  'taxRate',
 ]);
 const BOOLEAN_FIELDS = new Set(['pricesIncludeTax']);
 const GROUPS: Readonly<Record<string, string>> = {
@@ -37,10 +41,12 @@ const GROUPS: Readonly<Record<string, string>> = {
   identity: 'identities',
 };
 
-type Pairs = { ok: true; pairs: [string, string][] } | { ok: false; reason: string };
+/** key, value, and whether the value was quoted. */
+type Pair = [string, string, boolean];
+type Pairs = { ok: true; pairs: Pair[] } | { ok: false; reason: string };
 
 function tokenize(text: string): Pairs {
-  const pairs: [string, string][] = [];
+  const pairs: Pair[] = [];
   let i = 0;
   const separator = /[\s;]/u;
   while (i < text.length) {
@@ -57,7 +63,8 @@ function tokenize(text: string): Pairs {
       };
     i += key.length + 1;
     let value = '';
-    if (text.charAt(i) === '"') {
+    const quoted = text.charAt(i) === '"';
+    if (quoted) {
       i++;
       let closed = false;
       while (i < text.length) {
@@ -85,13 +92,17 @@ function tokenize(text: string): Pairs {
         i++;
       }
     }
-    pairs.push([key, value]);
+    pairs.push([key, value, quoted]);
   }
   return { ok: true, pairs };
 }
 
+const NUMBER = /^-?\d+(?:\.\d+)?$/;
+/** `attributes.<name>` or `item<N>.attributes.<name>`: a custom GA4 parameter. */
+const ATTRIBUTE = /^(?:item(\d*)\.)?attributes\.([A-Za-z0-9_]+)$/;
+
 function typed(field: string, value: string): unknown {
-  if (NUMERIC_FIELDS.has(field) && /^-?\d+(?:\.\d+)?$/.test(value)) return Number(value);
+  if (NUMERIC_FIELDS.has(field) && NUMBER.test(value)) return Number(value);
   if (BOOLEAN_FIELDS.has(field) && (value === 'true' || value === 'false')) return value === 'true';
   return value;
 }
@@ -104,11 +115,55 @@ export function parseKvText(text: string): RecordParseResult {
   const draft: Record<string, unknown> = {};
   const indexed = new Map<string, Map<number, Record<string, unknown>>>();
   const seen = new Set<string>();
-  for (const [key, value] of tokens.pairs) {
+  /** The attributes object of a draft or line; undefined when it was given whole. */
+  const attributesOf = (target: Record<string, unknown>): Record<string, unknown> | undefined => {
+    const existing = target['attributes'];
+    if (existing === undefined) {
+      const created: Record<string, unknown> = {};
+      target['attributes'] = created;
+      return created;
+    }
+    return typeof existing === 'object' && existing !== null
+      ? (existing as Record<string, unknown>)
+      : undefined;
+  };
+  for (const [key, value, quoted] of tokens.pairs) {
     if (seen.has(key)) return { ok: false, code: 'KV_INVALID', reason: `duplicate key ${key}` };
     seen.add(key);
+    const both = {
+      ok: false,
+      code: 'KV_INVALID',
+      reason: `${key}: attributes given both whole and by name`,
+    } as const;
+    const attribute = ATTRIBUTE.exec(key);
+    if (attribute !== null) {
+      const [, digits, name = ''] = attribute;
+      const parsed = !quoted && NUMBER.test(value) ? Number(value) : value;
+      if (digits === undefined) {
+        const attributes = attributesOf(draft);
+        if (attributes === undefined) return both;
+        attributes[name] = parsed;
+        continue;
+      }
+      const index = Number.parseInt(digits, 10);
+      if (digits === '' || index < 1 || String(index) !== digits)
+        return {
+          ok: false,
+          code: 'KV_INVALID',
+          reason: `${key}: item keys need an index from 1, e.g. item1.attributes.${name}`,
+        };
+      const byIndex = indexed.get('item') ?? new Map<number, Record<string, unknown>>();
+      indexed.set('item', byIndex);
+      const entry = byIndex.get(index) ?? {};
+      byIndex.set(index, entry);
+      const attributes = attributesOf(entry);
+      if (attributes === undefined) return both;
+      attributes[name] = parsed;
+      continue;
+    }
     const group = /^(item|payment|identity)(\d*)\.([A-Za-z][A-Za-z0-9]*)$/.exec(key);
     if (group === null) {
+      if (key === 'attributes' && draft['attributes'] !== undefined) return both;
       draft[key] = typed(key, value);
       continue;
     }
@@ -124,6 +179,7 @@ export function parseKvText(text: string): RecordParseResult {
     indexed.set(prefix, byIndex);
     const entry = byIndex.get(index) ?? {};
     byIndex.set(index, entry);
+    if (field === 'attributes' && entry['attributes'] !== undefined) return both;
     entry[field] = typed(field, value);
   }
   for (const [prefix, byIndex] of indexed) {

@@ -5,12 +5,32 @@
  * (`<prefix>:sent:{tx-N}:<transactionId>`), so one partition's lookups are a single-slot MGET.
  * The window that remains (a crash between GA4's 2xx and the ledger write) is documented in
  * docs/delivery.md; a duplicate it lets through carries the same transaction_id.
+ * An entry also keeps who the event was sent for (client_id, user_id): a refund sent later takes
+ * them over, so GA4 nets it against its purchase on the same user. Entries read back are
+ * validated; one that does not parse counts as absent (and is logged by the caller's metrics).
  */
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 
-export interface LedgerEntry {
-  readonly requestId: string;
-  readonly sentAt: string;
+export const LedgerEntrySchema = z.object({
+  requestId: z.string(),
+  sentAt: z.string(),
+  /** The request's client_id (absent in entries written before it was kept). */
+  clientId: z.string().optional(),
+  userId: z.string().optional(),
+  /** Whether the client's order barrier applies to it (false for a per-purchase pseudo id). */
+  ordered: z.boolean().optional(),
+});
+
+export type LedgerEntry = z.output<typeof LedgerEntrySchema>;
+
+function parseEntry(value: string): LedgerEntry | undefined {
+  try {
+    const parsed = LedgerEntrySchema.safeParse(JSON.parse(value));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export class SentLedger {
@@ -37,7 +57,9 @@ export class SentLedger {
     const values = await this.#redis.mget(...transactionIds.map((id) => this.key(partition, id)));
     values.forEach((value, index) => {
       const id = transactionIds[index];
-      if (value !== null && id !== undefined) found.set(id, JSON.parse(value) as LedgerEntry);
+      if (value === null || id === undefined) return;
+      // a corrupt entry still says "sent": never send twice for a bad record
+      found.set(id, parseEntry(value) ?? { requestId: 'unreadable', sentAt: '' });
     });
     return found;
   }

@@ -1,12 +1,15 @@
 /**
  * The identity store in Redis: a customer token (loyalty card number, customer token) →
- * client_id, user_id, consent flags and hashed email/phone for `user_data`, with `updatedAt`.
+ * client_id, user_id, consent flags, hashed email/phone for `user_data` and GA4 user
+ * `properties` (at most 25, GA4's name and value rules: user-properties.ts), with `updatedAt`.
  * One JSON value per token at `<prefix>:identity:<kind>:<token>`. Written by
  * `npx pos-ga4 identities import` (or a CRM sync), read by workers in one round trip per batch
  * through a small in-process cache with TTL.
  */
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+
+import { UserPropertiesSchema } from '../map/user-properties.js';
 
 export const IdentityRecordSchema = z.strictObject({
   clientId: z
@@ -18,6 +21,8 @@ export const IdentityRecordSchema = z.strictObject({
   adPersonalization: z.enum(['GRANTED', 'DENIED']).optional(),
   emailSha256: z.array(z.string().regex(/^[0-9a-f]{64}$/)).optional(),
   phoneSha256: z.array(z.string().regex(/^[0-9a-f]{64}$/)).optional(),
+  /** GA4 user properties of this customer (`prop.<name>` columns of the import). */
+  properties: UserPropertiesSchema.optional(),
   updatedAt: z.iso.datetime({ offset: true }),
 });
 

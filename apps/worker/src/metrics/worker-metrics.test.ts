@@ -127,6 +127,36 @@ describe('createWorkerMetrics', () => {
     });
   });
 
+  it('counts folded lines, cut texts and refunds by link from sent outcomes only', async () => {
+    const { registry, metrics } = setup();
+    metrics.onOutcome({
+      transactionId: 'a',
+      outcome: 'sent',
+      counts: { itemsFolded: 101, textsTruncated: 2 },
+    });
+    metrics.onOutcome({
+      transactionId: 'r1',
+      outcome: 'sent',
+      counts: { itemsFolded: 0, textsTruncated: 1 },
+      refundLink: 'linked',
+    });
+    metrics.onOutcome({ transactionId: 'r2', outcome: 'sent', refundLink: 'unmatched' });
+    metrics.onOutcome({ transactionId: 'r3', outcome: 'sent', refundLink: 'unmatched' });
+    metrics.onOutcome({ transactionId: 'x', outcome: 'dead-lettered', reason: 'TOO_OLD' });
+    expect(await values(registry, 'pos_ga4_items_folded_total')).toEqual([
+      { labels: {}, value: 101 },
+    ]);
+    expect(await values(registry, 'pos_ga4_texts_truncated_total')).toEqual([
+      { labels: {}, value: 3 },
+    ]);
+    expect(await values(registry, 'pos_ga4_refunds_total')).toEqual(
+      expect.arrayContaining([
+        { labels: { link: 'linked' }, value: 1 },
+        { labels: { link: 'unmatched' }, value: 2 },
+      ]),
+    );
+  });
+
   it('reads owned partitions, held jobs and queue depths on scrape', async () => {
     const { registry, metrics } = setup();
     expect(await values(registry, 'pos_ga4_partitions_owned')).toEqual([{ labels: {}, value: 0 }]);

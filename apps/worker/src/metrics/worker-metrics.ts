@@ -99,6 +99,22 @@ export function createWorkerMetrics(
     buckets: DELIVERY_LATENCY_BUCKETS,
     registers,
   });
+  const itemsFolded = new Counter({
+    name: name('items_folded_total'),
+    help: 'Receipt lines folded into one pos_other_items item to keep an event within 200 items and the size limit',
+    registers,
+  });
+  const textsTruncated = new Counter({
+    name: name('texts_truncated_total'),
+    help: 'Texts (item names, brands, coupons…) cut to a GA4 length limit in sent events',
+    registers,
+  });
+  const refunds = new Counter({
+    name: name('refunds_total'),
+    help: 'Refunds sent, by link: linked (on a purchase pos-ga4 sent) or unmatched (purchase unknown; refunds.unknownPurchase: send)',
+    labelNames: ['link'] as const,
+    registers,
+  });
   new Gauge({
     name: name('partitions_owned'),
     help: 'Partitions this worker holds the lease of',
@@ -153,6 +169,11 @@ export function createWorkerMetrics(
       transactions.inc({ outcome: outcome.outcome });
       if (outcome.outcome === 'dead-lettered')
         deadLetters.inc({ reason: outcome.reason ?? 'UNKNOWN' });
+      if (outcome.outcome === 'sent') {
+        if (outcome.counts?.itemsFolded) itemsFolded.inc(outcome.counts.itemsFolded);
+        if (outcome.counts?.textsTruncated) textsTruncated.inc(outcome.counts.textsTruncated);
+        if (outcome.refundLink !== undefined) refunds.inc({ link: outcome.refundLink });
+      }
       if (outcome.outcome === 'sent' && outcome.enqueuedAt !== undefined) {
         const enqueuedAt = Date.parse(outcome.enqueuedAt);
         if (Number.isFinite(enqueuedAt))

@@ -9,6 +9,7 @@ export const WORKER_ERROR_CODES = [
   'HTTP_4XX',
   'RETRIES_EXHAUSTED',
   'REFUND_OF_UNSENT',
+  'REFUND_OF_UNKNOWN',
   'PARTITIONS_MISMATCH',
 ] as const;
 export type WorkerErrorCode = (typeof WORKER_ERROR_CODES)[number];

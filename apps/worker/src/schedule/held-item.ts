@@ -1,5 +1,5 @@
 /** A job a partition consumer holds until it is sent or dead-lettered. */
-import type { MpEvent, RequestEnvelope } from '@pos-ga4/ga4-mp';
+import type { MappingCounts, MpEvent, RequestEnvelope } from '@pos-ga4/ga4-mp';
 import type { Transaction } from '@pos-ga4/transaction';
 import type { Job } from 'bullmq';
 
@@ -11,15 +11,20 @@ export interface HeldItem {
   /** Fetch order within the partition (last tie-break). */
   readonly seq: number;
   readonly property: string;
-  readonly clientKey: string;
+  /** The client's barrier key; a refund takes over its purchase's client when that is sent. */
+  clientKey: string;
   /**
    * Whether the client's order barrier applies. False for a pseudo client id: it is unique to one
    * purchase (a refund shares it, but waits for the purchase anyway), so no other event can be
    * ordered against it and the barrier's Redis round trips are skipped.
    */
-  readonly ordered: boolean;
-  readonly envelope: RequestEnvelope & { client_id: string };
+  ordered: boolean;
+  envelope: RequestEnvelope & { client_id: string };
   readonly event: MpEvent;
+  /** What the mapping folded and cut (reported with the outcome, for metrics). */
+  readonly counts: MappingCounts;
+  /** A refund: sent on its purchase's transaction_id and client, or without a known purchase. */
+  refundLink?: 'linked' | 'unmatched';
   /** Order timestamp (µs): occurredAt. */
   readonly orderTs: number;
   state: 'pending' | 'inflight';

@@ -11,7 +11,7 @@
  * once and touch nothing; the locks expire and the next owner recovers the jobs).
  */
 import { batchEvents } from '@pos-ga4/ga4-mp';
-import type { MpClient } from '@pos-ga4/ga4-mp';
+import type { MappingCounts, MpClient } from '@pos-ga4/ga4-mp';
 import type { Logger } from '@pos-ga4/logger';
 import {
   orderScoreOf,
@@ -25,10 +25,10 @@ import type { Redis } from 'ioredis';
 
 import type { ClientBarrier } from '../barrier/client-barrier.js';
 import type { WorkerConfig } from '../config.js';
-import type { SentLedger } from '../ledger/sent-ledger.js';
+import type { LedgerEntry, SentLedger } from '../ledger/sent-ledger.js';
 import type { CachedIdentityLookup } from '../lookup/identity-store.js';
-import { lookupTokens } from '../lookup/resolve-client.js';
-import { buildRequest } from '../map/build-request.js';
+import { lookupTokens, requestEnvelope } from '../lookup/resolve-client.js';
+import { buildRequest, requestDefaultsOf } from '../map/build-request.js';
 import { writeDeadLetter } from '../outcome/dead-letter.js';
 import { routeStore } from '../route/property-router.js';
 import type { RequestSlots } from '../send/request-slots.js';
@@ -48,6 +48,10 @@ export interface DeliveryOutcome {
   readonly requestId?: string;
   /** The job data's `enqueuedAt` (ISO 8601), given to `onOutcome` only (for latency metrics). */
   readonly enqueuedAt?: string;
+  /** Sent events: lines folded into `pos_other_items`, texts cut to a GA4 limit. */
+  readonly counts?: MappingCounts;
+  /** Sent refunds: linked to a purchase pos-ga4 sent, or sent without one (`refunds.unknownPurchase`). */
+  readonly refundLink?: 'linked' | 'unmatched';
 }
 
 /** One request to GA4, reported to `onRequest` when its outcome is known (metrics). */
@@ -74,6 +78,8 @@ export interface PartitionConsumerDeps {
   readonly deadLetters: Queue<DeadLetterJobData>;
   readonly logger: Logger;
   readonly transactionState: (transactionId: string) => Promise<TransactionState>;
+  /** The sent-ledger entry of any transaction (whichever partition it is in): a refund's purchase. */
+  readonly sentEntry: (transactionId: string) => Promise<LedgerEntry | undefined>;
   readonly now?: () => number;
   readonly onOutcome?: (outcome: DeliveryOutcome) => void;
   readonly onRequest?: (info: RequestInfo) => void;
@@ -440,11 +446,13 @@ export class PartitionConsumer {
         ordered,
         envelope: built.envelope,
         event: built.event,
+        counts: built.counts,
         orderTs,
         state: 'pending',
         blockedUntil: 0,
         failures: 0,
-        waitingForPurchase: transaction.kind === 'refund' && transaction.refundOf !== undefined,
+        // every refund is checked against its purchase before it goes (`#checkRefunds`)
+        waitingForPurchase: transaction.kind === 'refund',
       });
     }
     const registered = admitted.filter((item) => item.ordered);
@@ -484,20 +492,30 @@ export class PartitionConsumer {
   }
 
   /**
-   * Refunds wait until their purchase was sent. A purchase that is pending anywhere is waited
-   * for; one that was dead-lettered dead-letters the refund too (REFUND_OF_UNSENT); one nobody
-   * has seen is waited for up to `refunds.maxWaitMs`, then the refund goes alone (the purchase may
-   * predate pos-ga4).
+   * Refunds wait until their purchase was sent, then go on its transaction_id (the mapping) and
+   * on its client: the purchase's ledger entry says which client_id and user_id it was sent for,
+   * and the refund takes them over (re-registered in that client's barrier), so GA4 nets it
+   * against the purchase on the same user. A purchase pending anywhere is waited for; one that was
+   * dead-lettered dead-letters the refund too (REFUND_OF_UNSENT). A purchase nobody has seen (it
+   * may predate pos-ga4), or a refund that does not name one, is waited for up to
+   * `refunds.maxWaitMs` (a refund without `refundOf` not at all), then `refunds.unknownPurchase`
+   * decides: `send` (counted as unmatched) or `dead-letter` (REFUND_OF_UNKNOWN).
    */
   async #checkRefunds(): Promise<void> {
     const now = this.#now();
+    const { refunds } = this.#deps.config;
     for (const item of [...this.#parkedRefunds]) {
-      if (!item.waitingForPurchase || item.transaction.refundOf === undefined) {
+      if (!item.waitingForPurchase) {
         this.#parkedRefunds.delete(item);
         continue;
       }
-      const state = await this.#deps.transactionState(item.transaction.refundOf);
+      const purchase = item.transaction.refundOf;
+      const state =
+        purchase === undefined ? 'unknown' : await this.#deps.transactionState(purchase);
       if (state === 'sent') {
+        const entry = purchase === undefined ? undefined : await this.#deps.sentEntry(purchase);
+        if (entry) await this.#relink(item, entry);
+        item.refundLink = 'linked';
         item.waitingForPurchase = false;
         this.#parkedRefunds.delete(item);
       } else if (state === 'failed') {
@@ -505,16 +523,66 @@ export class PartitionConsumer {
         this.#remove(item);
         await this.#deadLetter(item, {
           reason: 'REFUND_OF_UNSENT',
-          message: `purchase ${item.transaction.refundOf} was dead-lettered; redrive it first`,
+          message: `purchase ${purchase ?? ''} was dead-lettered; redrive it first`,
         });
       } else if (state === 'unknown') {
         item.waitingSince ??= now;
-        if (now - item.waitingSince >= this.#deps.config.refunds.maxWaitMs) {
-          item.waitingForPurchase = false;
-          this.#parkedRefunds.delete(item);
+        if (purchase !== undefined && now - item.waitingSince < refunds.maxWaitMs) continue;
+        if (refunds.unknownPurchase === 'dead-letter') {
+          await this.#releaseBarrier([item]);
+          this.#remove(item);
+          await this.#deadLetter(item, {
+            reason: 'REFUND_OF_UNKNOWN',
+            message:
+              purchase === undefined
+                ? 'the refund names no purchase (refundOf) and refunds.unknownPurchase is dead-letter'
+                : `purchase ${purchase} was not seen within refunds.maxWaitMs and refunds.unknownPurchase is dead-letter`,
+          });
+          continue;
         }
+        this.#log.warn(
+          { transactionId: item.transaction.transactionId, refundOf: purchase },
+          'refund sent without a purchase pos-ga4 has sent (refunds.unknownPurchase: send)',
+        );
+        item.refundLink = 'unmatched';
+        item.waitingForPurchase = false;
+        this.#parkedRefunds.delete(item);
       } else item.waitingSince = undefined;
     }
+  }
+
+  /** A refund takes over the client its purchase was sent for (see `#checkRefunds`). */
+  async #relink(item: HeldItem, entry: LedgerEntry): Promise<void> {
+    if (entry.clientId === undefined) return;
+    const sameClient = entry.clientId === item.envelope.client_id;
+    if (sameClient && entry.userId === item.envelope.user_id) return;
+    if (!sameClient) {
+      // consent and user_data belong to the refund's own identity: kept only on the same client;
+      // the config's consent defaults and user properties apply as to any request
+      await this.#releaseBarrier([item]);
+      const { client_id: _clientId, ...defaults } = requestEnvelope(entry.clientId, undefined, {
+        transaction: item.transaction,
+        defaults: requestDefaultsOf(this.#deps.config, item.transaction.storeId),
+      });
+      item.envelope = {
+        client_id: entry.clientId,
+        ...(entry.userId === undefined ? {} : { user_id: entry.userId }),
+        ...defaults,
+      };
+      item.clientKey = this.#deps.barrier.clientKey(entry.clientId);
+      item.ordered = entry.ordered ?? true;
+      if (item.ordered) {
+        await this.#deps.barrier.register([
+          {
+            clientKey: item.clientKey,
+            score: item.orderTs,
+            transactionId: item.transaction.transactionId,
+          },
+        ]);
+        this.#barrierChanged([item.clientKey]);
+      }
+    } else if (entry.userId !== undefined)
+      item.envelope = { ...item.envelope, user_id: entry.userId };
   }
 
   /** One scheduling round; true when something was sent or settled. */
@@ -843,7 +911,14 @@ export class PartitionConsumer {
       this.#deps.partition,
       items.map((item) => ({
         transactionId: item.transaction.transactionId,
-        entry: { requestId, sentAt },
+        // who it was sent for: a later refund of it goes to the same user
+        entry: {
+          requestId,
+          sentAt,
+          clientId: item.envelope.client_id,
+          ...(item.envelope.user_id === undefined ? {} : { userId: item.envelope.user_id }),
+          ordered: item.ordered,
+        },
       })),
     );
     await this.#releaseBarrier(items);
@@ -856,6 +931,8 @@ export class PartitionConsumer {
           transactionId: item.transaction.transactionId,
           outcome: 'sent',
           requestId,
+          counts: item.counts,
+          ...(item.refundLink === undefined ? {} : { refundLink: item.refundLink }),
         }),
       ),
     );

@@ -28,6 +28,7 @@ function item(
     ordered: options.ordered ?? true,
     envelope: { client_id: options.client },
     event: { name: 'purchase', params: {} },
+    counts: { itemsFolded: 0, textsTruncated: 0 },
     orderTs: seq,
     state: options.state ?? 'pending',
     blockedUntil: options.blockedUntil ?? 0,

@@ -41,6 +41,13 @@ export function createMpClients(
 }
 
 /** Every api secret in the config, for the log scrubber. */
-export function apiSecretsOf(config: Pick<WorkerConfig, 'ga4' | 'properties'>): string[] {
-  return [config.ga4.apiSecret, ...Object.values(config.properties).map((p) => p.apiSecret)];
+export function apiSecretsOf(
+  config: Pick<WorkerConfig, 'ga4' | 'properties'> & Partial<Pick<WorkerConfig, 'identity'>>,
+): string[] {
+  return [
+    config.ga4.apiSecret,
+    ...Object.values(config.properties).map((p) => p.apiSecret),
+    // the client-id key is not an API secret, but must never reach a log line either
+    ...(config.identity?.hmacSecret === undefined ? [] : [config.identity.hmacSecret]),
+  ];
 }

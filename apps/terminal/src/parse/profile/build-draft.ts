@@ -13,6 +13,8 @@
  * PROFILE_LINE_INVALID (a matched line whose captures cannot be used). Invariants (totals adding
  * up) are the Transaction contract's job, in assembly. Lifecycle: pure.
  */
+import { localIso, zonedIso } from '@pos-ga4/transaction';
+
 import type { TerminalErrorCode } from '../../errors.js';
 
 import type { AmountRole, ClassifiedReceipt, LineEvent } from './classify-lines.js';
@@ -21,7 +23,6 @@ import type { LocalDateTime } from './date-format.js';
 import type { DraftLine, PricedItem } from './item-lines.js';
 import { finalizeItem, readItem } from './item-lines.js';
 import { parseAmount } from './money-text.js';
-import { localIso, zonedIso } from './zoned-time.js';
 
 export interface ReceiptCode {
   readonly kind: string;

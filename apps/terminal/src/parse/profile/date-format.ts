@@ -12,15 +12,9 @@
  * text that does not match, or an impossible date (31.02.), parses to `undefined`.
  * Lifecycle: pure; the name tables are built once per compiled format.
  */
+import type { LocalDateTime } from '@pos-ga4/transaction';
 
-export interface LocalDateTime {
-  readonly year: number;
-  readonly month: number;
-  readonly day: number;
-  readonly hour: number;
-  readonly minute: number;
-  readonly second: number;
-}
+export type { LocalDateTime };
 
 export interface DateFormatParser {
   readonly format: string;

@@ -10,12 +10,11 @@
  * Errors: zod issues (see `load-profile.ts` for the coded `ProfileError`). Lifecycle: pure data.
  * The meaning of each field is documented in docs/receipt-profiles.md.
  */
-import { EntityId, IDENTITY_KINDS, isCurrencyCode } from '@pos-ga4/transaction';
+import { EntityId, IDENTITY_KINDS, isCurrencyCode, isTimeZone } from '@pos-ga4/transaction';
 import { z } from 'zod';
 
 import { compileDateFormat } from './date-format.js';
 import { compileRegex, groupNames } from './regex-source.js';
-import { isTimeZone } from './zoned-time.js';
 
 /** Groups a `fields` pattern may capture (header and footer facts). */
 export const FIELD_GROUPS = [
