@@ -250,12 +250,15 @@ const ITEM_NUMBER_BYTES = 200;
 /** Bytes of a custom parameter's number value at most (a double's longest JSON form). */
 const NUMBER_BYTES = 26;
 
+const NO_CUSTOM_PARAMS = { params: [], bytes: 0 } as const;
+const NO_CATEGORIES: readonly (readonly [string, string])[] = [];
+
 /** Custom parameters, texts cut to GA4's 100, and an upper bound of their JSON bytes. */
 function customParams(
   attributes: Readonly<Record<string, string | number>> | undefined,
   budget: TextBudget,
 ): { params: readonly (readonly [string, ParamValue])[]; bytes: number } {
-  if (attributes === undefined) return { params: [], bytes: 0 };
+  if (attributes === undefined) return NO_CUSTOM_PARAMS;
   let bytes = 0;
   const params = Object.entries(attributes).map(([name, value]): [string, ParamValue] => {
     if (typeof value === 'number') {
@@ -318,35 +321,43 @@ function lineTexts(
   context: { storeId: string; affiliation: string; texts: TextBudget },
 ): LineTexts {
   const budget = context.texts;
-  const optional = (text: string | undefined): string | undefined =>
-    text === undefined ? undefined : cut(text, budget);
   const itemId = line.sku ?? line.gtin;
-  const categories: [string, string][] = [];
+  let categories = NO_CATEGORIES;
   for (const [field, key] of CATEGORY_LEVELS) {
     const text = line[field];
-    if (text !== undefined) categories.push([key, cut(text, budget)]);
+    if (text === undefined) continue;
+    if (categories === NO_CATEGORIES) categories = [];
+    (categories as [string, string][]).push([key, cut(text, budget)]);
   }
   const custom = customParams(line.attributes, budget);
-  const texts = {
-    id: optional(itemId),
-    name: cut(line.name, budget),
-    location: cut(context.storeId, budget),
-    affiliation: cut(context.affiliation, budget),
-    brand: optional(line.brand),
-    category: optional(line.category),
-    categories,
-    variant: optional(line.variant),
-    coupon: optional(line.coupon),
-    custom: custom.params,
-  };
+  const id = itemId === undefined ? undefined : cut(itemId, budget);
+  const name = cut(line.name, budget);
+  const location = cut(context.storeId, budget);
+  const affiliation = cut(context.affiliation, budget);
+  const brand = line.brand === undefined ? undefined : cut(line.brand, budget);
+  const category = line.category === undefined ? undefined : cut(line.category, budget);
+  const variant = line.variant === undefined ? undefined : cut(line.variant, budget);
+  const coupon = line.coupon === undefined ? undefined : cut(line.coupon, budget);
   let bytes = ITEM_NUMBER_BYTES + custom.bytes;
-  bytes += textBytes('item_id', texts.id ?? '') + textBytes('item_name', texts.name);
-  bytes += textBytes('location_id', texts.location) + textBytes('affiliation', texts.affiliation);
-  bytes += textBytes('item_brand', texts.brand ?? '');
-  bytes += textBytes('item_category', texts.category ?? '');
+  bytes += textBytes('item_id', id ?? '') + textBytes('item_name', name);
+  bytes += textBytes('location_id', location) + textBytes('affiliation', affiliation);
+  bytes += textBytes('item_brand', brand ?? '') + textBytes('item_category', category ?? '');
   for (const [key, text] of categories) bytes += textBytes(key, text);
-  bytes += textBytes('item_variant', texts.variant ?? '') + textBytes('coupon', texts.coupon ?? '');
-  return { ...texts, bytes };
+  bytes += textBytes('item_variant', variant ?? '') + textBytes('coupon', coupon ?? '');
+  // one literal: no spreads on the hot path
+  return {
+    id,
+    name,
+    location,
+    affiliation,
+    brand,
+    category,
+    categories,
+    variant,
+    coupon,
+    custom: custom.params,
+    bytes,
+  };
 }
 
 /** One line → one item, or two when its amount does not divide by its (whole) quantity. */
