@@ -2,10 +2,12 @@
  * Shared set-up for benchmark phases: the local collector — in this process, or as its own
  * process (`pos-ga4 collector`, as Google is not in the worker's process: its CPU is not charged
  * to the sender) — on a free port with optional latency, and enqueueing a workload into the
- * partition queues under a prefix.
+ * partition queues under a prefix; and stopping a child process (SIGTERM, SIGKILL after a grace
+ * period).
  * Lifecycle: the caller closes what it gets (`collector.app.close()`, `close()`, connections).
  */
 import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -100,4 +102,17 @@ export async function startCollectorProcess(latencyMs: number): Promise<Collecto
     events: () => getJson<RecordedEvent[]>('/api/events'),
     close,
   };
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
+export async function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
 }

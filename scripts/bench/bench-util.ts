@@ -1,6 +1,6 @@
 /**
- * Small helpers for the benchmark (scripts/bench, `npm run bench`): percentiles, a bounded wait
- * and rounding. Pure apart from timers. Not a test; never run in CI.
+ * Small helpers for the benchmark (scripts/bench, `npm run bench`): percentiles, bounded waits,
+ * ratios and rounding. Pure apart from timers. Not a test; never run in CI.
  */
 
 /** The p-th percentile (0…100) of `values` by nearest rank; undefined when empty. */
@@ -32,6 +32,32 @@ export async function waitUntil(
     await sleep(limits.everyMs ?? 50);
   }
 }
+
+/**
+ * `promise`, or a rejection naming `what()` after `timeoutMs` (the timer is cleared either way;
+ * `promise` itself is not cancelled: the caller closes what it runs).
+ */
+export async function withTimeout<T>(
+  promise: Promise<T>,
+  timeoutMs: number,
+  what: () => string,
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(`bench phase timed out after ${timeoutMs} ms: ${what()}`));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** a ÷ b rounded to 3 digits; undefined when either is missing or b is 0. */
+export const ratio = (a: number | undefined, b: number | undefined): number | undefined =>
+  a === undefined || b === undefined || b === 0 ? undefined : round(a / b, 3);
 
 /** A unique Redis key prefix for one phase (hash-tag free; deleted afterwards). */
 export const benchPrefix = (phase: string): string =>

@@ -9,7 +9,7 @@
  * (/proc/<pid>/stat, during the drain) and RSS (VmRSS at the end, VmHWM peak), and the CPU the
  * collector process and Redis spent meanwhile (where a transaction's CPU goes). The collector
  * stands in for Google in its own process. Redis keys under the phase's prefix are deleted
- * afterwards; the worker is stopped with SIGTERM.
+ * afterwards; the worker is stopped with SIGTERM (SIGKILL after 10 s).
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -22,7 +22,7 @@ import { createRedisConnection, deleteKeysWithPrefix } from '@pos-ga4/redis';
 import type { Transaction } from '@pos-ga4/transaction';
 import { Queue } from 'bullmq';
 
-import { enqueueAll, startCollectorProcess } from './bench-env.js';
+import { enqueueAll, startCollectorProcess, stopProcess } from './bench-env.js';
 import { benchPrefix, percentile, round, sleep, waitUntil } from './bench-util.js';
 import { cpuMsOf, memoryOf, redisCpuMs } from './process-stats.js';
 const WORKER_CONCURRENCY = 128; // the config default, stated here for the report
@@ -92,16 +92,6 @@ function startWorkerProcess(
     });
   });
   return { child, ready };
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    child.once('exit', () => {
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 export async function runPosGa4(

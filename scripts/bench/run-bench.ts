@@ -1,10 +1,13 @@
 /**
  * `npm run bench [-- --transactions N] [--json] [--skip-terminal] [--mapping-only]`: one run on
- * one machine, side by side — the mapping's CPU per transaction, pos-ga4 end to end at collector
- * latency 0 and 50 ms, the no-op BullMQ ceiling, a naive one-POST-per-transaction sender, and
- * terminal figures — printed as a table, or as one
- * JSON object with `--json`. Uses REDIS_URL (default redis://127.0.0.1:6379) with its own key
- * prefixes, deleted after each phase. Each phase aborts after 10 min. Not a test; never in CI.
+ * one machine, side by side — the mapping's CPU per transaction; at collector latency 0 and 50
+ * ms, pos-ga4 end to end and a plain BullMQ worker (one fetch POST per job) on the same workload,
+ * each in its own process, alternating; the no-op BullMQ ceiling; the CPU floor per transaction
+ * (a no-op job + one keep-alive undici POST); a naive one-POST-per-transaction sender; and
+ * terminal figures — printed as tables, or as one JSON object with `--json`, with the targets
+ * (issue 15: throughput vs the plain worker, worker CPU vs the floor, peak RSS vs the plain
+ * worker). Uses REDIS_URL (default redis://127.0.0.1:6379) with its own key prefixes, deleted
+ * after each phase. Each phase aborts after 10 min. Not a test; never in CI.
  */
 import { rmSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
@@ -14,15 +17,20 @@ import { createRedisConnection } from '@pos-ga4/redis';
 
 import { BUNDLE_ENTRY_NAME, buildBundle, REPO_ROOT } from '../build/bundle.js';
 
-import { round } from './bench-util.js';
+import { ratio, round } from './bench-util.js';
 import { runCeiling } from './ceiling-phase.js';
 import type { CeilingResult } from './ceiling-phase.js';
+import { runFloor } from './floor-phase.js';
+import type { FloorResult } from './floor-phase.js';
 import { runMapping } from './mapping-phase.js';
 import type { MappingResult } from './mapping-phase.js';
 import { runNaive } from './naive-phase.js';
 import type { NaiveResult } from './naive-phase.js';
+import { buildPlainWorker, runPlain } from './plain-phase.js';
+import type { PlainResult } from './plain-phase.js';
 import { runPosGa4 } from './pos-ga4-phase.js';
 import type { PosGa4Result } from './pos-ga4-phase.js';
+import { referenceKeys, referenceRatios } from './reference-ratios.js';
 import { runTerminal } from './terminal-phase.js';
 import type { TerminalResult } from './terminal-phase.js';
 import { buildWorkload, repeatPurchases, STORES, TERMINALS } from './workload.js';
@@ -30,6 +38,11 @@ import { buildWorkload, repeatPurchases, STORES, TERMINALS } from './workload.js
 const PHASE_TIMEOUT_MS = 10 * 60_000;
 const NAIVE_SAMPLE_0MS = 10_000;
 const NAIVE_SAMPLE_50MS = 500;
+const LATENCIES_MS = [0, 50] as const;
+/** Timed POSTs of the floor phase (after 500 warm-up POSTs), at most N. */
+const FLOOR_REQUESTS = 10_000;
+/** In flight in the floor phase: the pos-ga4 worker's concurrency (and MP client connections). */
+const FLOOR_CONCURRENCY = 128;
 
 interface Args {
   readonly transactions: number;
@@ -72,27 +85,31 @@ const atMost = (name: string, value: number | undefined, max: number): Target =>
   met: value === undefined ? undefined : value <= max,
 });
 
+/**
+ * Issue 15 retired `ratioToCeiling` (≥ 0.8 / 0.5: the collector and Redis on the same cores make
+ * it unreachable here) and `requestsOverOptimum` (≤ 1.02: the optimum ignores ordering) as
+ * targets; both are still reported (ratios, the pos-ga4 table).
+ */
 function targets(
-  results: {
-    e2e: readonly PosGa4Result[];
-    ceiling: CeilingResult;
-    naive: readonly NaiveResult[];
-    terminal: TerminalResult | undefined;
-  },
+  terminal: TerminalResult | undefined,
   ratios: Record<string, number | undefined>,
 ): Target[] {
-  const worst = Math.max(...results.e2e.map((r) => r.requestsOverOptimum));
   return [
-    atLeast('ratioToCeiling @0 ms', ratios['ratioToCeiling@0ms'], 0.8),
-    atLeast('ratioToCeiling @50 ms', ratios['ratioToCeiling@50ms'], 0.5),
+    ...LATENCIES_MS.flatMap((latencyMs) => {
+      const keys = referenceKeys(latencyMs);
+      return [
+        atLeast(`throughputVsPlain @${latencyMs} ms`, ratios[keys.throughput], 2),
+        atMost(`workerCpuVsFloor @${latencyMs} ms`, ratios[keys.cpu], 1.5),
+        atMost(`peakRssVsPlain @${latencyMs} ms`, ratios[keys.rss], 1),
+      ];
+    }),
     // against a blocking sender the gain is in overlapping round trips: measured where there are
     // round trips (at 0 ms a blocking sender pays none, so 30× would mean 30× less CPU per POST)
     atLeast('ratioToNaive @50 ms', ratios['ratioToNaive@50ms'], 30),
-    atMost('requestsOverOptimum (worst)', worst, 1.02),
-    atMost('cut→Redis p99 ms (real daemon)', results.terminal?.cutToRedisP99Ms, 25),
-    atLeast('spool drain receipts/s', results.terminal?.drainPerSecond, 5_000),
-    atLeast('ESC/POS framing MB/s', results.terminal?.parseMbPerSecond, 20),
-    atMost('terminal RSS MB (peak)', results.terminal?.peakRssMb, 100),
+    atMost('cut→Redis p99 ms (real daemon)', terminal?.cutToRedisP99Ms, 25),
+    atLeast('spool drain receipts/s', terminal?.drainPerSecond, 5_000),
+    atLeast('ESC/POS framing MB/s', terminal?.parseMbPerSecond, 20),
+    atMost('terminal RSS MB (peak)', terminal?.peakRssMb, 100),
   ];
 }
 
@@ -178,9 +195,26 @@ function printTable(report: Record<string, unknown>, rows: readonly Target[]): v
       Redis: r.redisCpuMsPerTransaction,
     })),
   );
+  console.table(
+    (report['plain'] as readonly PlainResult[]).map((r) => ({
+      'plain BullMQ worker': `${r.latencyMs} ms`,
+      'tx/s': r.transactionsPerSecond,
+      'drain s': round(r.drainMs / 1000, 2),
+      concurrency: r.concurrency,
+      failed: r.failed,
+      'worker RSS MB (peak)': `${r.workerRssMb} (${r.workerPeakRssMb})`,
+      'CPU ms/tx worker': r.workerCpuMsPerTransaction,
+      collector: r.collectorCpuMsPerTransaction,
+      Redis: r.redisCpuMsPerTransaction,
+    })),
+  );
   console.log(
     `ceiling (no-op BullMQ worker, concurrency ${ceiling.concurrency}): ${ceiling.jobsPerSecond} jobs/s; CPU ms/job worker ${ceiling.workerCpuMsPerJob}, Redis ${ceiling.redisCpuMsPerJob}`,
   );
+  for (const f of report['floor'] as readonly FloorResult[])
+    console.log(
+      `floor @${f.latencyMs} ms: ${f.cpuMsPerTransaction} CPU ms/tx = no-op job ${f.noOpJobCpuMs} + undici POST ${f.postCpuMs} (${f.requests} POSTs, ${f.concurrency} in flight, ${f.requestsPerSecond}/s)`,
+    );
   for (const n of naive)
     console.log(
       `naive sequential POST @${n.latencyMs} ms: ${n.transactionsPerSecond} tx/s (${n.sent} sent${n.extrapolated ? ', rate extrapolated to N' : ''})`,
@@ -229,10 +263,15 @@ async function main(): Promise<void> {
 
   // the worker runs as deployed: node on the production bundle, built afresh for this run
   const bundleDir = join(REPO_ROOT, '.pos-ga4', `bench-worker-${process.pid}`);
-  await buildBundle({ outdir: bundleDir, logLevel: 'error' });
+  // the plain worker likewise: plain node on a bundle of scripts/bench/plain-worker.ts
+  const plainDir = join(REPO_ROOT, '.pos-ga4', `bench-plain-${process.pid}`);
   const e2e: PosGa4Result[] = [];
+  const plain: PlainResult[] = [];
   try {
-    for (const latencyMs of [0, 50]) {
+    await buildBundle({ outdir: bundleDir, logLevel: 'error' });
+    const plainEntry = await buildPlainWorker(plainDir);
+    // alternating, so both see the machine in the same state
+    for (const latencyMs of LATENCIES_MS) {
       log(args, `pos-ga4 end to end @${latencyMs} ms…`);
       e2e.push(
         await runPosGa4(transactions, {
@@ -242,12 +281,30 @@ async function main(): Promise<void> {
           bundle: join(bundleDir, BUNDLE_ENTRY_NAME),
         }),
       );
+      log(args, `plain BullMQ worker @${latencyMs} ms…`);
+      plain.push(
+        await runPlain(transactions, { redisUrl, latencyMs, timeoutMs, entry: plainEntry }),
+      );
     }
   } finally {
     rmSync(bundleDir, { recursive: true, force: true });
+    rmSync(plainDir, { recursive: true, force: true });
   }
   log(args, 'ceiling (no-op BullMQ worker)…');
   const ceiling = await runCeiling(transactions, { redisUrl, timeoutMs });
+  const floor: FloorResult[] = [];
+  for (const latencyMs of LATENCIES_MS) {
+    log(args, `floor (no-op job + undici POST) @${latencyMs} ms…`);
+    floor.push(
+      await runFloor(transactions, {
+        latencyMs,
+        requests: FLOOR_REQUESTS,
+        concurrency: FLOOR_CONCURRENCY,
+        noOpJobCpuMs: ceiling.workerCpuMsPerJob,
+        timeoutMs,
+      }),
+    );
+  }
   const naive: NaiveResult[] = [];
   for (const [latencyMs, sample] of [
     [0, NAIVE_SAMPLE_0MS],
@@ -267,9 +324,8 @@ async function main(): Promise<void> {
     e2e.find((r) => r.latencyMs === latencyMs)?.transactionsPerSecond;
   const naiveRate = (latencyMs: number): number | undefined =>
     naive.find((r) => r.latencyMs === latencyMs)?.transactionsPerSecond;
-  const ratio = (a: number | undefined, b: number | undefined): number | undefined =>
-    a === undefined || b === undefined || b === 0 ? undefined : round(a / b, 3);
   const ratios = {
+    ...referenceRatios({ posGa4: e2e, plain, floor }, LATENCIES_MS),
     'ratioToCeiling@0ms': ratio(rate(0), ceiling.jobsPerSecond),
     'ratioToCeiling@50ms': ratio(rate(50), ceiling.jobsPerSecond),
     'ratioToNaive@0ms': ratio(rate(0), naiveRate(0)),
@@ -294,12 +350,14 @@ async function main(): Promise<void> {
     },
     mapping,
     posGa4: e2e,
+    plain,
     ceiling,
+    floor,
     naive,
     terminal,
     ratios,
   };
-  const rows = targets({ e2e, ceiling, naive, terminal }, ratios);
+  const rows = targets(terminal, ratios);
   if (args.json) console.log(JSON.stringify({ ...report, targets: rows }));
   else printTable(report, rows);
 }
