@@ -893,6 +893,7 @@ export class PartitionConsumer {
           reason: 'RETRIES_EXHAUSTED',
           message: expired[0]?.lastFailure ?? outcome.message,
           lastRequest: request.body,
+          counted: true,
         });
       this.#log.info(
         { reason: outcome.reason, events: items.length, clientKey: first.clientKey },
@@ -950,14 +951,23 @@ export class PartitionConsumer {
     this.#barrierChanged(ordered.map((item) => item.clientKey));
   }
 
+  /**
+   * Dead-letters `items`. Their attempts are the failed requests so far plus this one, unless
+   * `failure.counted` says this failure is already in `item.failures` (a retryable failure that
+   * used up `retry.giveUpAfterMs`).
+   */
   async #settleFailed(
     items: readonly HeldItem[],
-    failure: { reason: string; message: string; lastRequest?: unknown },
+    failure: { reason: string; message: string; lastRequest?: unknown; counted?: boolean },
   ): Promise<void> {
     await this.#releaseBarrier(items);
+    const { counted, ...letter } = failure;
     for (const item of items) {
       this.#remove(item);
-      await this.#deadLetter(item, { ...failure, attempts: item.failures + 1 });
+      await this.#deadLetter(item, {
+        ...letter,
+        attempts: counted === true ? item.failures : item.failures + 1,
+      });
     }
   }
 
