@@ -21,38 +21,21 @@ import type { MpRequest } from '@pos-ga4/ga4-mp';
 import { partitionOf, transactionQueueName } from '@pos-ga4/queue-contract';
 import type { DeadLetterJobData } from '@pos-ga4/queue-contract';
 import { createRedisConnection } from '@pos-ga4/redis';
-import { bullmqTransactionSink } from '@pos-ga4/terminal';
-import type { Transaction } from '@pos-ga4/transaction';
 import { Queue } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 
-import { WorkerConfigSchema } from '../src/index.js';
 import type { RunningWorker, WorkerConfigInput } from '../src/index.js';
 import { sale, until } from './sales.js';
 import type { Till } from './sales.js';
-import { startWorkerInProcess, useTestRig } from './test-rig.js';
+import { enqueueThroughSink, rigConfig, startWorkerInProcess, useTestRig } from './test-rig.js';
 
 const rig = useTestRig('dead-letters');
 const TILL: Till = { storeId: 'dead-1', terminalId: 'till-1' };
 const CLIENT = '1122334455.1700000000';
 const HOUR = 3_600_000;
 
-async function enqueue(transactions: readonly Transaction[]): Promise<void> {
-  const connection = createRedisConnection({ url: rig.redis.url }, 'worker');
-  const sink = bullmqTransactionSink({ connection, prefix: rig.redis.prefix });
-  await sink.enqueue(transactions);
-  await sink.close();
-  connection.disconnect();
-}
-
 function config(overrides: Partial<WorkerConfigInput> = {}) {
-  return WorkerConfigSchema.parse({
-    redis: { url: rig.redis.url, prefix: rig.redis.prefix },
-    ga4: { baseUrl: rig.baseUrl, measurementId: 'G-DEAD', apiSecret: 'dead-secret' },
-    leaseMs: 1000,
-    batch: { windowMs: 20 },
-    ...overrides,
-  });
+  return rigConfig(rig, 'dead', overrides);
 }
 
 async function deadLetters(worker: RunningWorker): Promise<DeadLetterJobData[]> {
@@ -76,7 +59,7 @@ describe('a retryable failure that never ends', () => {
     const cfg = config({ retry: { baseMs: 20, maxMs: 100, giveUpAfterMs: 1000 } });
     const at = Date.now() - HOUR;
     const first = sale(TILL, 'X-1', { at, client: CLIENT });
-    await enqueue([first]);
+    await enqueueThroughSink(rig, [first]);
     const { worker, outcomes } = await startWorkerInProcess(rig, cfg);
     await until(() => outcomes.length === 1, 'the receipt given up', 15_000);
 
@@ -112,7 +95,7 @@ describe('a retryable failure that never ends', () => {
     // the client and the terminal are not stuck behind it
     rig.collector.setFaults({});
     const second = sale(TILL, 'X-2', { at: at + 60_000, client: CLIENT });
-    await enqueue([second]);
+    await enqueueThroughSink(rig, [second]);
     await until(() => outcomes.length === 2, 'the next receipt of the client');
     expect(outcomes[1]).toMatchObject({ transactionId: second.transactionId, outcome: 'sent' });
     expect(delivered()).toEqual([second.transactionId]);
@@ -138,7 +121,7 @@ describe('job data that fails the queue contract', () => {
       { jobId: 'invalid-job-1' },
     );
     const valid = sale(TILL, 'J-2', { at: Date.now() - HOUR });
-    await enqueue([valid]);
+    await enqueueThroughSink(rig, [valid]);
     const { worker, outcomes } = await startWorkerInProcess(rig, cfg);
     await until(() => outcomes.length === 2, 'both jobs settled');
 
@@ -162,7 +145,7 @@ describe('a receipt at the line limit', () => {
     const prices = Array.from({ length: 1000 }, (_, i) => 100 + (i % 37));
     const big = sale(TILL, 'BIG-1', { at: Date.now() - HOUR, client: CLIENT, lines: prices });
     expect(big.lines).toHaveLength(1000);
-    await enqueue([big]);
+    await enqueueThroughSink(rig, [big]);
     const { worker, outcomes } = await startWorkerInProcess(rig, config());
     await until(() => outcomes.length === 1, 'the big receipt settled');
 
@@ -195,7 +178,7 @@ describe('identity.unknown: dead-letter', () => {
     // a card the identity store does not know, and no identity.hmacSecret
     const unknownCard = sale(TILL, 'N-2', { at: at + 60_000, card: 'LOY-UNKNOWN-1' });
     const scanned = sale(TILL, 'N-3', { at: at + 120_000, client: CLIENT });
-    await enqueue([anonymous, unknownCard, scanned]);
+    await enqueueThroughSink(rig, [anonymous, unknownCard, scanned]);
     const { worker, outcomes } = await startWorkerInProcess(rig, cfg);
     await until(() => outcomes.length === 3, 'all three settled');
 
@@ -228,7 +211,7 @@ describe('a refund whose purchase was dead-lettered', () => {
       refundOf: purchase.transactionId,
       lines: [1190],
     });
-    await enqueue([purchase, refund]);
+    await enqueueThroughSink(rig, [purchase, refund]);
     const { worker, outcomes } = await startWorkerInProcess(rig, cfg);
     await until(() => outcomes.length === 2, 'purchase and refund settled');
 
@@ -256,7 +239,7 @@ describe('a refund whose purchase was dead-lettered', () => {
       refundOf: purchase.transactionId,
       lines: [595],
     });
-    await enqueue([refund, purchase]); // the refund first: it waits for its purchase
+    await enqueueThroughSink(rig, [refund, purchase]); // the refund first: it waits for its purchase
     const { worker, outcomes } = await startWorkerInProcess(rig, cfg);
     await until(() => outcomes.length === 2, 'purchase and refund settled');
 

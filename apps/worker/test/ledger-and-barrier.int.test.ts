@@ -19,15 +19,12 @@ import {
   transactionQueueName,
 } from '@pos-ga4/queue-contract';
 import { createRedisConnection } from '@pos-ga4/redis';
-import { bullmqTransactionSink } from '@pos-ga4/terminal';
-import type { Transaction } from '@pos-ga4/transaction';
 import { Queue } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 
-import { WorkerConfigSchema } from '../src/index.js';
 import { sale, until } from './sales.js';
 import type { Till } from './sales.js';
-import { startWorkerInProcess, useTestRig } from './test-rig.js';
+import { enqueueThroughSink, rigConfig, startWorkerInProcess, useTestRig } from './test-rig.js';
 
 const rig = useTestRig('ledger-barrier');
 const TILL: Till = { storeId: 'ledger-1', terminalId: 'till-1' };
@@ -36,12 +33,7 @@ const HOUR = 3_600_000;
 const LEASE_MS = 1000;
 
 function config() {
-  return WorkerConfigSchema.parse({
-    redis: { url: rig.redis.url, prefix: rig.redis.prefix },
-    ga4: { baseUrl: rig.baseUrl, measurementId: 'G-LEDGER', apiSecret: 'ledger-secret' },
-    leaseMs: LEASE_MS,
-    batch: { windowMs: 20 },
-  });
+  return rigConfig(rig, 'ledger', { leaseMs: LEASE_MS });
 }
 
 /** A connection and the till's partition queue, closed with the rig. */
@@ -58,15 +50,6 @@ function partitionQueue(partitions: number): Queue {
   return queue;
 }
 
-/** Through the terminal's sink: the scanned client's barrier entry first, then the job. */
-async function enqueue(transactions: readonly Transaction[]): Promise<void> {
-  const connection = createRedisConnection({ url: rig.redis.url }, 'worker');
-  const sink = bullmqTransactionSink({ connection, prefix: rig.redis.prefix });
-  await sink.enqueue(transactions);
-  await sink.close();
-  connection.disconnect();
-}
-
 const delivered = (): string[] =>
   rig.collector.store.events().map((event) => String(event.params['transaction_id']));
 
@@ -76,7 +59,7 @@ describe('a transaction the sent-ledger has', () => {
     const queue = partitionQueue(cfg.partitions);
     const barrierKey = clientBarrierKey(rig.redis.prefix, CLIENT);
     const receipt = sale(TILL, 'D-1', { at: Date.now() - HOUR, client: CLIENT });
-    await enqueue([receipt]);
+    await enqueueThroughSink(rig, [receipt]);
     const first = await startWorkerInProcess(rig, cfg);
     await until(() => first.outcomes.length === 1, 'the first delivery');
     expect(first.outcomes[0]).toMatchObject({ outcome: 'sent' });
@@ -86,7 +69,7 @@ describe('a transaction the sent-ledger has', () => {
 
     // the completed job is gone (retention) and the terminal replays the receipt
     await queue.remove(jobIdFor(receipt));
-    await enqueue([receipt]);
+    await enqueueThroughSink(rig, [receipt]);
     expect(await queue.getJobState(jobIdFor(receipt))).toBe('waiting');
     expect(await rig.redis.redis.zscore(barrierKey, receipt.transactionId)).not.toBeNull();
     const second = await startWorkerInProcess(rig, cfg);
@@ -123,7 +106,7 @@ describe('a client barrier head whose transaction exists nowhere', () => {
     // a producer registered this one a minute earlier, then died before adding its job
     const ghost = 'ghost-1_till-9_20260101_G-1';
     await rig.redis.redis.zadd(barrierKey, orderScoreOf(receipt) - 60_000_000, ghost);
-    await enqueue([receipt]);
+    await enqueueThroughSink(rig, [receipt]);
     expect(await rig.redis.redis.zrange(barrierKey, 0, -1)).toEqual([ghost, receipt.transactionId]);
     const startedAt = Date.now();
     const { outcomes } = await startWorkerInProcess(rig, cfg);

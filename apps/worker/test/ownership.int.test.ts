@@ -16,42 +16,21 @@ import type { MpRequest } from '@pos-ga4/ga4-mp';
 import { createLogger } from '@pos-ga4/logger';
 import { partitionOf, transactionQueueName } from '@pos-ga4/queue-contract';
 import { createRedisConnection } from '@pos-ga4/redis';
-import { bullmqTransactionSink } from '@pos-ga4/terminal';
 import type { Transaction } from '@pos-ga4/transaction';
 import { Queue } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 
-import {
-  buildWorker,
-  createMpClients,
-  WorkerConfigSchema,
-  WorkerStartError,
-} from '../src/index.js';
+import { buildWorker, createMpClients, WorkerStartError } from '../src/index.js';
 import type { WorkerConfigInput } from '../src/index.js';
 import { sale, until } from './sales.js';
 import type { Till } from './sales.js';
-import { startWorkerInProcess, useTestRig } from './test-rig.js';
+import { enqueueThroughSink, rigConfig, startWorkerInProcess, useTestRig } from './test-rig.js';
 
 const rig = useTestRig('ownership');
 const HOUR = 3_600_000;
 
 function config(overrides: Partial<WorkerConfigInput> = {}) {
-  return WorkerConfigSchema.parse({
-    redis: { url: rig.redis.url, prefix: rig.redis.prefix },
-    ga4: { baseUrl: rig.baseUrl, measurementId: 'G-OWNER', apiSecret: 'owner-secret' },
-    leaseMs: 1000,
-    retry: { baseMs: 20, maxMs: 100 },
-    batch: { windowMs: 20 },
-    ...overrides,
-  });
-}
-
-async function enqueue(transactions: readonly Transaction[], partitions: number): Promise<void> {
-  const connection = createRedisConnection({ url: rig.redis.url }, 'worker');
-  const sink = bullmqTransactionSink({ connection, prefix: rig.redis.prefix, partitions });
-  await sink.enqueue(transactions);
-  await sink.close();
-  connection.disconnect();
+  return rigConfig(rig, 'owner', { retry: { baseMs: 20, maxMs: 100 }, ...overrides });
 }
 
 /** Tills of store `store`, the first one found for each of `partitions` partitions in turn. */
@@ -113,7 +92,7 @@ describe('a worker whose partition lease is taken', () => {
     rig.collector.setFaults({ errorRate: 1 });
     const a = await startWorkerInProcess(rig, cfg);
     expect(a.worker.partitions()).toEqual([0, 1]);
-    await enqueue([...onP, ...onQ], cfg.partitions);
+    await enqueueThroughSink(rig, [...onP, ...onQ], cfg.partitions);
     await until(() => a.worker.held().get(p) === 5, 'five held receipts on p');
     await until(() => requestsFor(idsP) >= 2, 'p retrying');
 
@@ -174,7 +153,7 @@ describe('a second worker joining', () => {
     rig.collector.setFaults({ latencyMs: 40 });
     const a = await startWorkerInProcess(rig, cfg);
     expect(a.worker.partitions()).toHaveLength(cfg.partitions);
-    await enqueue(firstWave, cfg.partitions);
+    await enqueueThroughSink(rig, firstWave, cfg.partitions);
     await until(() => a.outcomes.length >= tills.length, 'worker A delivering');
 
     const b = await startWorkerInProcess(rig, cfg);
@@ -188,7 +167,7 @@ describe('a second worker joining', () => {
     expect(owned).toEqual(Array.from({ length: cfg.partitions }, (_, i) => i));
     // a second wave after the hand-over: both workers deliver their own partitions' receipts
     const secondWave = tills.flatMap((till) => receipts(till, 26, 3, start));
-    await enqueue(secondWave, cfg.partitions);
+    await enqueueThroughSink(rig, secondWave, cfg.partitions);
     const all = [...firstWave, ...secondWave];
     await until(
       () => a.outcomes.length + b.outcomes.length >= all.length,

@@ -8,15 +8,13 @@
 import type { MpRequest } from '@pos-ga4/ga4-mp';
 import { partitionOf } from '@pos-ga4/queue-contract';
 import { createRedisConnection } from '@pos-ga4/redis';
-import { bullmqTransactionSink } from '@pos-ga4/terminal';
-import type { Transaction } from '@pos-ga4/transaction';
 import { describe, expect, it } from 'vitest';
 
-import { IdentityStore, WorkerConfigSchema } from '../src/index.js';
+import { IdentityStore } from '../src/index.js';
 import type { WorkerConfigInput } from '../src/index.js';
 import { sale, until } from './sales.js';
 import type { Till } from './sales.js';
-import { startWorkerInProcess, useTestRig } from './test-rig.js';
+import { enqueueThroughSink, rigConfig, startWorkerInProcess, useTestRig } from './test-rig.js';
 
 const rig = useTestRig('refund-link');
 const TILL_A: Till = { storeId: 'refund-1', terminalId: 'till-1' };
@@ -30,22 +28,8 @@ function tillElsewhere(partitions: number): Till {
   }
 }
 
-async function enqueue(transactions: readonly Transaction[]): Promise<void> {
-  const connection = createRedisConnection({ url: rig.redis.url }, 'worker');
-  const sink = bullmqTransactionSink({ connection, prefix: rig.redis.prefix });
-  await sink.enqueue(transactions);
-  await sink.close();
-  connection.disconnect();
-}
-
 function config(overrides: Partial<WorkerConfigInput> = {}) {
-  return WorkerConfigSchema.parse({
-    redis: { url: rig.redis.url, prefix: rig.redis.prefix },
-    ga4: { baseUrl: rig.baseUrl, measurementId: 'G-REFUND', apiSecret: 'refund-secret' },
-    leaseMs: 1000,
-    batch: { windowMs: 20 },
-    ...overrides,
-  });
+  return rigConfig(rig, 'refund', overrides);
 }
 
 describe('a refund and its purchase', () => {
@@ -76,11 +60,11 @@ describe('a refund and its purchase', () => {
       refundOf: purchase.transactionId,
       lines: [595],
     });
-    await enqueue([refund]); // the refund first: it must wait for its purchase
+    await enqueueThroughSink(rig, [refund]); // the refund first: it must wait for its purchase
     const { outcomes } = await startWorkerInProcess(rig, cfg);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(rig.collector.store.events()).toHaveLength(0);
-    await enqueue([purchase]);
+    await enqueueThroughSink(rig, [purchase]);
     await until(() => outcomes.length === 2, 'both delivered');
 
     const [sent, netted] = rig.collector.store.requests().map((r) => r.body as MpRequest);
@@ -118,7 +102,7 @@ describe('a refund and its purchase', () => {
       refundOf: 'refund-1_till-1_20200101_P-9',
       lines: [300],
     });
-    await enqueue([refund]);
+    await enqueueThroughSink(rig, [refund]);
     const { outcomes } = await startWorkerInProcess(rig, cfg);
     await until(() => outcomes.length === 1, 'the refund settled');
     expect(outcomes[0]).toMatchObject({ outcome: 'dead-lettered', reason: 'REFUND_OF_UNKNOWN' });
@@ -133,7 +117,7 @@ describe('a refund and its purchase', () => {
       refundOf: 'refund-1_till-1_20200101_P-8',
       lines: [300],
     });
-    await enqueue([refund]);
+    await enqueueThroughSink(rig, [refund]);
     const { outcomes } = await startWorkerInProcess(rig, cfg);
     await until(() => outcomes.length === 1, 'the refund settled');
     expect(outcomes[0]).toMatchObject({ outcome: 'sent', refundLink: 'unmatched' });

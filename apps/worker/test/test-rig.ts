@@ -12,8 +12,16 @@ import { redisTestResource } from '@pos-ga4/testkit';
 import type { RedisTestResource } from '@pos-ga4/testkit';
 import { afterEach, beforeEach } from 'vitest';
 
-import { buildWorker, createMpClients } from '../src/index.js';
-import type { DeliveryOutcome, RunningWorker, WorkerConfig } from '../src/index.js';
+import { bullmqTransactionSink } from '@pos-ga4/terminal';
+import type { Transaction } from '@pos-ga4/transaction';
+
+import { buildWorker, createMpClients, WorkerConfigSchema } from '../src/index.js';
+import type {
+  DeliveryOutcome,
+  RunningWorker,
+  WorkerConfig,
+  WorkerConfigInput,
+} from '../src/index.js';
 
 export interface TestRig {
   readonly redis: RedisTestResource;
@@ -79,4 +87,43 @@ export async function startWorkerInProcess(
     connection.disconnect();
   });
   return { worker, outcomes };
+}
+
+/**
+ * A worker config on the rig's Redis prefix and collector, quick for tests (lease 1 s, batch
+ * window 20 ms), with `overrides` on top.
+ */
+export function rigConfig(
+  rig: TestRig,
+  name: string,
+  overrides: Partial<WorkerConfigInput> = {},
+): WorkerConfig {
+  return WorkerConfigSchema.parse({
+    redis: { url: rig.redis.url, prefix: rig.redis.prefix },
+    ga4: {
+      baseUrl: rig.baseUrl,
+      measurementId: `G-${name.toUpperCase()}`,
+      apiSecret: `${name}-secret`,
+    },
+    leaseMs: 1000,
+    batch: { windowMs: 20 },
+    ...overrides,
+  });
+}
+
+/** Hands transactions over as a terminal does (client barrier entries first, then the jobs). */
+export async function enqueueThroughSink(
+  rig: TestRig,
+  transactions: readonly Transaction[],
+  partitions?: number,
+): Promise<void> {
+  const connection = createRedisConnection({ url: rig.redis.url }, 'worker');
+  const sink = bullmqTransactionSink({
+    connection,
+    prefix: rig.redis.prefix,
+    ...(partitions === undefined ? {} : { partitions }),
+  });
+  await sink.enqueue(transactions);
+  await sink.close();
+  connection.disconnect();
 }
