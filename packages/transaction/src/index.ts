@@ -25,6 +25,7 @@ export type {
 export { deriveTransactionId, TRANSACTION_ID_MAX_LENGTH } from './transaction-id.js';
 export type { TransactionIdParts } from './transaction-id.js';
 export {
+  attributeNameProblem,
   ATTRIBUTE_RESERVED_EVENT_PARAMS,
   ATTRIBUTE_RESERVED_ITEM_PARAMS,
   EntityId,

@@ -118,14 +118,30 @@ export const ATTRIBUTE_RESERVED_ITEM_PARAMS: readonly string[] = [
 ];
 
 /**
- * Custom GA4 parameters carried by a receipt: name → text (cut to GA4's 100 when sent) or finite
- * number. Names follow GA4's parameter rule, use no reserved prefix and none of the names
- * pos-ga4 sets itself (`reserved`, and `pos_…`).
+ * Why `name` cannot be an attribute (a custom GA4 parameter) of an event or an item, or undefined
+ * when it can: GA4's name rule, a reserved prefix, or a parameter pos-ga4 sets itself. The one
+ * rule for the contract and for receipt profiles that capture attributes.
  */
-function attributesSchema(scope: 'event' | 'item') {
+export function attributeNameProblem(name: string, scope: 'event' | 'item'): string | undefined {
+  if (!PARAM_NAME.test(name))
+    return `${JSON.stringify(name)} is not a GA4 parameter name: a letter, then up to 39 letters, digits or _`;
   const reserved =
     scope === 'event' ? ATTRIBUTE_RESERVED_EVENT_PARAMS : ATTRIBUTE_RESERVED_ITEM_PARAMS;
-  const where = scope === 'event' ? 'event' : 'item';
+  const lower = name.toLowerCase();
+  const prefix = RESERVED_PARAM_PREFIXES.find((p) => lower.startsWith(p));
+  if (prefix !== undefined)
+    return `"${name}" starts with ${prefix}, a prefix GA4 reserves (${RESERVED_PARAM_PREFIXES.join(', ')})`;
+  if (reserved.includes(name) || lower.startsWith(POS_PREFIX))
+    return `"${name}" is an ${scope} parameter pos-ga4 sets itself (${reserved.join(', ')}, ${POS_PREFIX}…); choose another name`;
+  return undefined;
+}
+
+/**
+ * Custom GA4 parameters carried by a receipt: name → text (cut to GA4's 100 when sent) or finite
+ * number. Names follow GA4's parameter rule, use no reserved prefix and none of the names
+ * pos-ga4 sets itself (`attributeNameProblem`).
+ */
+function attributesSchema(scope: 'event' | 'item') {
   const value = `must be a text (1-${FREE_TEXT_MAX} characters) or a finite number`;
   return z
     .record(
@@ -146,20 +162,8 @@ function attributesSchema(scope: 'event' | 'item') {
           message: `${names.length} attributes; at most ${MAX_ATTRIBUTES} (${scope === 'event' ? 'GA4 keeps 25 parameters per event, pos-ga4 sets up to 14 itself' : 'GA4 keeps 10 custom parameters per item'})`,
         });
       for (const name of names) {
-        const lower = name.toLowerCase();
-        const prefix = RESERVED_PARAM_PREFIXES.find((p) => lower.startsWith(p));
-        if (prefix !== undefined)
-          ctx.addIssue({
-            code: 'custom',
-            message: `"${name}" starts with ${prefix}, a prefix GA4 reserves (${RESERVED_PARAM_PREFIXES.join(', ')})`,
-            path: [name],
-          });
-        else if (reserved.includes(name) || lower.startsWith(POS_PREFIX))
-          ctx.addIssue({
-            code: 'custom',
-            message: `"${name}" is an ${where} parameter pos-ga4 sets itself (${reserved.join(', ')}, ${POS_PREFIX}…); choose another name`,
-            path: [name],
-          });
+        const problem = attributeNameProblem(name, scope);
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, path: [name] });
       }
     })
     .meta({

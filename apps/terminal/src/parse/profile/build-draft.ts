@@ -23,6 +23,7 @@ import type { LocalDateTime } from './date-format.js';
 import type { DraftLine, PricedItem } from './item-lines.js';
 import { finalizeItem, readItem } from './item-lines.js';
 import { parseAmount } from './money-text.js';
+import { ATTRIBUTE_GROUP_PREFIX } from './profile-schema.js';
 
 export interface ReceiptCode {
   readonly kind: string;
@@ -74,6 +75,30 @@ function fieldValues(events: readonly LineEvent[], name: string) {
     const value = event.groups[name]?.trim();
     return event.type === 'field' && value !== undefined && value !== '' ? [{ event, value }] : [];
   });
+}
+
+/** Custom GA4 parameters captured as `(?<attr_NAME>…)` by lines of one kind, as text. */
+function attributesOf(
+  events: readonly LineEvent[],
+  what: string,
+): Record<string, string> | undefined {
+  const attributes: Record<string, string> = {};
+  const names = new Set(
+    events.flatMap((event) =>
+      Object.keys(event.groups).filter((name) => name.startsWith(ATTRIBUTE_GROUP_PREFIX)),
+    ),
+  );
+  for (const group of names) {
+    const found = single(
+      events.flatMap((event) => {
+        const value = event.groups[group]?.trim();
+        return value === undefined || value === '' ? [] : [{ event, value }];
+      }),
+      `${what} ${group}`,
+    );
+    if (found !== undefined) attributes[group.slice(ATTRIBUTE_GROUP_PREFIX.length)] = found.value;
+  }
+  return Object.keys(attributes).length === 0 ? undefined : attributes;
 }
 
 function occurredAt(
@@ -230,8 +255,17 @@ function assemble(
   for (const { event, item, discount } of collected.items) {
     const final = finalizeItem(item, { discount, sign });
     if (!final.ok) throw lineInvalid(event, final.message);
-    lines.push(...final.value);
+    const lineAttributes = attributesOf([event], 'item');
+    lines.push(
+      ...(lineAttributes === undefined
+        ? final.value
+        : final.value.map((line) => ({ ...line, attributes: lineAttributes }))),
+    );
   }
+  const attributes = attributesOf(
+    events.filter((event) => event.type === 'field'),
+    'field',
+  );
   const sum = (role: AmountRole): number =>
     collected.amounts[role].reduce((acc, a) => acc + a.value, 0) * sign;
   const subtotal = single(collected.amounts.subtotal, 'subtotal');
@@ -261,6 +295,7 @@ function assemble(
     total: total.value * sign,
     payments,
     ...(found.length === 0 ? {} : { identities: found }),
+    ...(attributes === undefined ? {} : { attributes }),
   };
 }
 

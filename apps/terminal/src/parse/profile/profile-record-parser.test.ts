@@ -87,6 +87,30 @@ function assemble(result: RecordParseResult) {
 }
 
 describe('receipt profile parser', () => {
+  it('captures custom GA4 parameters as (?<attr_NAME>…): fields for the event, item lines for their items', () => {
+    const result = parse([...HEAD, 'Zone: Nord', ...BODY], {
+      profile: {
+        patterns: {
+          ...SHOP.patterns,
+          fields: [...(SHOP.patterns.fields as string[]), '^Zone: (?<attr_store_zone>\\w+)$'],
+          items: [
+            `^(?<sku>\\d{4}) (?<name>.+?) (?<attr_pack>\\d+g) +(?<total>${AMOUNT})$`,
+            ...(SHOP.patterns.items as unknown[]).slice(1),
+          ],
+        } as ReceiptProfileInput['patterns'],
+      },
+    });
+    const assembled = assemble(result);
+    if (!assembled.ok) throw new Error(assembled.rejection.reason);
+    expect(assembled.transaction.attributes).toEqual({ store_zone: 'Nord' });
+    expect(assembled.transaction.lines[0]).toMatchObject({
+      sku: '1001',
+      name: 'Kaffee',
+      attributes: { pack: '500g' },
+    });
+    expect(assembled.transaction.lines[1]).not.toHaveProperty('attributes');
+  });
+
   it('turns a decimal-comma receipt into a draft the contract accepts', () => {
     const result = parse([...HEAD, ...BODY]);
     expect(result).toMatchObject({ ok: true });

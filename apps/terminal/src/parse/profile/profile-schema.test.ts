@@ -34,6 +34,24 @@ function issuesOf(value: unknown): string[] {
 }
 
 describe('receipt profile validation', () => {
+  it('accepts (?<attr_NAME>…) in fields and item lines only, with names GA4 and the contract allow', () => {
+    expect(
+      issuesOf(variant({}, { fields: [VALID.patterns.fields, '^Lane (?<attr_lane>\\w+)$'] })),
+    ).toEqual([]);
+    const reserved = issuesOf(
+      variant({}, { fields: [VALID.patterns.fields, '^Lane (?<attr_value>\\w+)$'] }),
+    );
+    expect(reserved.join('\n')).toMatch(
+      /\(\?<attr_value>…\): "value" is an event parameter pos-ga4 sets itself/,
+    );
+    const prefixed = issuesOf(
+      variant({}, { fields: [VALID.patterns.fields, '^Lane (?<attr_ga_x>\\w+)$'] }),
+    );
+    expect(prefixed.join('\n')).toMatch(/"ga_x" starts with ga_, a prefix GA4 reserves/);
+    const onTotal = issuesOf(variant({}, { total: '^SUMME (?<amount>\\S+) (?<attr_x>\\w+)$' }));
+    expect(onTotal.join('\n')).toMatch(/unknown group \(\?<attr_x>…\)/);
+  });
+
   it('accepts a minimal profile and applies defaults', () => {
     const profile = parseReceiptProfile(VALID);
     expect(profile).toMatchObject({

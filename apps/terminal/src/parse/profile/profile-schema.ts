@@ -10,7 +10,13 @@
  * Errors: zod issues (see `load-profile.ts` for the coded `ProfileError`). Lifecycle: pure data.
  * The meaning of each field is documented in docs/receipt-profiles.md.
  */
-import { EntityId, IDENTITY_KINDS, isCurrencyCode, isTimeZone } from '@pos-ga4/transaction';
+import {
+  attributeNameProblem,
+  EntityId,
+  IDENTITY_KINDS,
+  isCurrencyCode,
+  isTimeZone,
+} from '@pos-ga4/transaction';
 import { z } from 'zod';
 
 import { compileDateFormat } from './date-format.js';
@@ -41,7 +47,12 @@ interface GroupRule {
   readonly section: string;
   readonly allowed: readonly string[];
   readonly required: readonly string[];
+  /** `(?<attr_NAME>…)` captures a custom GA4 parameter NAME (the Transaction's `attributes`). */
+  readonly attributes?: 'event' | 'item';
 }
+
+/** The prefix of groups that capture custom GA4 parameters (`(?<attr_payment_zone>…)`). */
+export const ATTRIBUTE_GROUP_PREFIX = 'attr_';
 
 const NONE: GroupRule = { section: 'this section', allowed: [], required: [] };
 const AMOUNT: GroupRule = {
@@ -54,8 +65,18 @@ const SUMMARY: GroupRule = {
   allowed: ['amount', 'currency'],
   required: ['amount'],
 };
-const FIELDS: GroupRule = { section: 'a fields pattern', allowed: FIELD_GROUPS, required: [] };
-const ITEM_LINE: GroupRule = { section: 'an item line', allowed: ITEM_GROUPS, required: [] };
+const FIELDS: GroupRule = {
+  section: 'a fields pattern',
+  allowed: FIELD_GROUPS,
+  required: [],
+  attributes: 'event',
+};
+const ITEM_LINE: GroupRule = {
+  section: 'an item line',
+  allowed: ITEM_GROUPS,
+  required: [],
+  attributes: 'item',
+};
 const CODE: GroupRule = { section: 'a codes pattern', allowed: ['value'], required: [] };
 
 const groupList = (names: readonly string[]): string =>
@@ -72,11 +93,23 @@ function pattern(rule: GroupRule) {
         return;
       }
       const names = groupNames(source);
-      const unknown = names.filter((n) => !n.startsWith('_') && !rule.allowed.includes(n));
+      const attribute = (n: string): boolean =>
+        rule.attributes !== undefined && n.startsWith(ATTRIBUTE_GROUP_PREFIX);
+      for (const name of names.filter(attribute)) {
+        const problem = attributeNameProblem(
+          name.slice(ATTRIBUTE_GROUP_PREFIX.length),
+          rule.attributes ?? 'event',
+        );
+        if (problem !== undefined)
+          ctx.addIssue({ code: 'custom', message: `(?<${name}>…): ${problem}` });
+      }
+      const unknown = names.filter(
+        (n) => !n.startsWith('_') && !rule.allowed.includes(n) && !attribute(n),
+      );
       if (unknown.length > 0)
         ctx.addIssue({
           code: 'custom',
-          message: `unknown group ${groupList(unknown)}: ${rule.section} may capture ${groupList(rule.allowed)} (names starting with _ are ignored)`,
+          message: `unknown group ${groupList(unknown)}: ${rule.section} may capture ${groupList(rule.allowed)}${rule.attributes === undefined ? '' : ` and custom GA4 parameters as (?<${ATTRIBUTE_GROUP_PREFIX}name>…)`} (names starting with _ are ignored)`,
         });
       for (const name of rule.required)
         if (!names.includes(name))
