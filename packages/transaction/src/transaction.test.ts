@@ -176,6 +176,16 @@ describe('the Transaction contract', () => {
   });
 });
 
+describe('texts longer than GA4 keeps', () => {
+  it('accepts a 101-character name and 51 emoji (the mapping cuts them; the sale is kept)', () => {
+    for (const name of ['x'.repeat(101), '🎄'.repeat(51), 'n'.repeat(1000)]) {
+      const line = { sku: 'A-1', name, brand: name, quantity: 2, unitPrice: 150, lineTotal: 300 };
+      expect(codeOf(sale({ lines: [line], coupon: name }))).toBeUndefined();
+    }
+    expect(codeOf(sale({ coupon: 'c'.repeat(1001) }))).toBe('SCHEMA_INVALID');
+  });
+});
+
 describe('more from the receipt: basket discount, categories, line coupons, attributes', () => {
   const reasonOf = (draft: Record<string, unknown>): string => {
     const result = completeTransaction(draft);
