@@ -62,6 +62,26 @@ export function bullmqTransactionSink(options: BullmqSinkOptions): TransactionSi
     }
     return queue;
   };
+  /**
+   * Adds in bulk to a partition's queue. A Queue whose add failed is dropped and replaced on the
+   * next attempt: BullMQ keeps a Queue's first connection set-up for good, so a Queue first used
+   * while Redis was away (its version check failed) would fail every later add, even after Redis
+   * is back, and the spool would never drain.
+   */
+  const addTo = async (
+    partition: number,
+    jobs: Parameters<TransactionQueue['addBulk']>[0],
+  ): Promise<void> => {
+    const queue = queueFor(partition);
+    try {
+      await queue.addBulk(jobs);
+    } catch (error) {
+      if (queues.get(partition) === queue) queues.delete(partition);
+      // the connection is the caller's: closing this Queue leaves it open
+      void queue.close().catch(() => undefined);
+      throw error;
+    }
+  };
   const now = options.now ?? (() => new Date());
   let lastSequence = 0;
   // A terminal's barrier scores never go backwards, even if its clock does (docs/delivery.md).
@@ -126,7 +146,8 @@ export function bullmqTransactionSink(options: BullmqSinkOptions): TransactionSi
           byPartition.set(job.partition, list);
         }
         for (const [partition, list] of byPartition) {
-          await queueFor(partition).addBulk(
+          await addTo(
+            partition,
             list.map((job) => ({
               name: job.transaction.kind,
               data: job.data,
