@@ -16,8 +16,10 @@ import { randomUUID } from 'node:crypto';
 import type { MpClient } from '@pos-ga4/ga4-mp';
 import type { Logger } from '@pos-ga4/logger';
 import {
+  metaKey,
   partitionOf,
   QUEUE_NAMES,
+  recordedPartitions,
   terminalOfTransactionId,
   transactionQueueName,
 } from '@pos-ga4/queue-contract';
@@ -84,12 +86,11 @@ export async function buildWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const workerId = deps.workerId ?? randomUUID();
   const log = logger.child({ workerId });
 
-  const metaKey = `${prefix}:meta`;
-  await redis.hsetnx(metaKey, 'partitions', String(config.partitions));
-  const recorded = Number(await redis.hget(metaKey, 'partitions'));
+  await redis.hsetnx(metaKey(prefix), 'partitions', String(config.partitions));
+  const recorded = await recordedPartitions(redis, prefix);
   if (recorded !== config.partitions) {
     throw new WorkerStartError(
-      `this Redis is set up for ${recorded} partitions, the config says ${config.partitions}; see docs/delivery.md to change it`,
+      `this Redis is set up for ${recorded ?? 'an unreadable number of'} partitions, the config says ${config.partitions}; see docs/delivery.md to change it`,
     );
   }
 

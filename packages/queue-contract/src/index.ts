@@ -12,10 +12,13 @@ export type { TransactionJobData, TransactionJobName } from './transaction-job.j
 export {
   DEFAULT_PARTITIONS,
   MAX_PARTITIONS,
+  metaKey,
   partitionOf,
+  recordedPartitions,
   terminalOfTransactionId,
   transactionQueueName,
 } from './partitions.js';
+export type { MetaReader } from './partitions.js';
 export {
   FINGERPRINT_TTL_SECONDS,
   fingerprintKey,

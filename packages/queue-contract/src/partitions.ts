@@ -34,3 +34,28 @@ export function terminalOfTransactionId(
     ? { storeId, terminalId }
     : undefined;
 }
+
+/** The hash where a deployment records its partition count (`partitions` field). */
+export function metaKey(prefix: string): string {
+  return `${prefix}:meta`;
+}
+
+/** What `recordedPartitions` needs of a Redis client (ioredis fits). */
+export interface MetaReader {
+  hget(key: string, field: string): Promise<string | null>;
+}
+
+/**
+ * The partition count this Redis was set up with (written by the first worker), or undefined
+ * when no worker has run against this prefix yet. Producers (terminals, `replay`) must use it:
+ * a receipt hashed with another count lands in a partition no worker reads.
+ */
+export async function recordedPartitions(
+  redis: MetaReader,
+  prefix: string,
+): Promise<number | undefined> {
+  const raw = await redis.hget(metaKey(prefix), 'partitions');
+  if (raw === null) return undefined;
+  const count = Number(raw);
+  return Number.isInteger(count) && count >= 1 && count <= MAX_PARTITIONS ? count : undefined;
+}

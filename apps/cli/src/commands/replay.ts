@@ -1,10 +1,15 @@
-import { Command, Option } from '@commander-js/extra-typings';
+import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { mkdtempSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { DEFAULT_PREFIX } from '@pos-ga4/queue-contract';
+import {
+  DEFAULT_PARTITIONS,
+  DEFAULT_PREFIX,
+  MAX_PARTITIONS,
+  recordedPartitions,
+} from '@pos-ga4/queue-contract';
 import { createRedisConnection } from '@pos-ga4/redis';
 import {
   bullmqTransactionSink,
@@ -27,6 +32,13 @@ async function occurredAts(files: readonly string[]): Promise<string[]> {
       m[1] === undefined ? [] : [m[1]],
     ),
   );
+}
+
+function parsePartitions(value: string): number {
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_PARTITIONS)
+    throw new InvalidArgumentError(`expected a whole number from 1 to ${MAX_PARTITIONS}.`);
+  return count;
 }
 
 export function replayCommand(setExitCode: (code: number) => void) {
@@ -52,6 +64,11 @@ export function replayCommand(setExitCode: (code: number) => void) {
       process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
     )
     .option('--prefix <prefix>', 'BullMQ key prefix', DEFAULT_PREFIX)
+    .option(
+      '--partitions <n>',
+      `partition count, only for a Redis no worker has used yet (default: what the deployment recorded in <prefix>:meta, else ${DEFAULT_PARTITIONS})`,
+      parsePartitions,
+    )
     .option('--rejects <dir>', 'where rejected records are kept (default: a new temp dir)')
     .option('--json', 'print the statistics as JSON')
     .addHelpText(
@@ -93,7 +110,22 @@ export function replayCommand(setExitCode: (code: number) => void) {
         profile?.dates.timeZone ??
         Intl.DateTimeFormat().resolvedOptions().timeZone;
       const connection = createRedisConnection({ url: options.redisUrl }, 'worker');
-      const sink = bullmqTransactionSink({ connection, prefix: options.prefix });
+      // receipts hashed with another count than the workers' would land where no worker reads
+      const recorded = await recordedPartitions(connection, options.prefix);
+      if (
+        recorded !== undefined &&
+        options.partitions !== undefined &&
+        recorded !== options.partitions
+      ) {
+        process.stderr.write(
+          `PARTITIONS_MISMATCH: ${options.prefix} is set up for ${recorded} partitions, --partitions says ${options.partitions}; nothing enqueued\n`,
+        );
+        connection.disconnect();
+        setExitCode(2);
+        return;
+      }
+      const partitions = recorded ?? options.partitions ?? DEFAULT_PARTITIONS;
+      const sink = bullmqTransactionSink({ connection, prefix: options.prefix, partitions });
       const rejectsDir = options.rejects ?? mkdtempSync(join(tmpdir(), 'pos-ga4-rejects-'));
       const rejects = fileRejectLog(rejectsDir);
       const shiftDays =
@@ -140,7 +172,7 @@ export function replayCommand(setExitCode: (code: number) => void) {
         await sink.close();
         connection.disconnect();
       }
-      const report = { ...total, shiftDays, timeZone, rejectsDir };
+      const report = { ...total, shiftDays, timeZone, partitions, rejectsDir };
       const collisions = total.rejectedByCode['TRANSACTION_ID_COLLISION'] ?? 0;
       if (collisions > 0)
         process.stderr.write(
