@@ -31,14 +31,13 @@ import { ClientBarrier } from './barrier/client-barrier.js';
 import type { WorkerConfig } from './config.js';
 import { PartitionLeases } from './lease/partition-leases.js';
 import { SentLedger } from './ledger/sent-ledger.js';
-import type { LedgerEntry } from './ledger/sent-ledger.js';
 import { CachedIdentityLookup, IdentityStore } from './lookup/identity-store.js';
 import { PartitionConsumer } from './schedule/partition-consumer.js';
 import { RequestSlots } from './send/request-slots.js';
 import type {
   DeliveryOutcome,
   RequestInfo,
-  TransactionState,
+  TransactionStatus,
 } from './schedule/partition-consumer.js';
 
 export class WorkerStartError extends Error {
@@ -125,24 +124,21 @@ export async function buildWorker(deps: WorkerDeps): Promise<RunningWorker> {
     return queue;
   };
 
-  /** Where a transaction stands: sent (ledger or completed), pending, dead-lettered, or unknown. */
-  const transactionState = async (transactionId: string): Promise<TransactionState> => {
+  /**
+   * Where a transaction stands anywhere in the system: sent (ledger or completed), pending,
+   * dead-lettered, or unknown; with its sent-ledger entry when it has one (a refund's purchase:
+   * whom it was sent for). One ledger read.
+   */
+  const transactionStatus = async (transactionId: string): Promise<TransactionStatus> => {
     const terminal = terminalOfTransactionId(transactionId);
-    if (!terminal) return 'unknown';
+    if (!terminal) return { state: 'unknown' };
     const partition = partitionOf(terminal, config.partitions);
-    if ((await ledger.lookup(partition, [transactionId])).has(transactionId)) return 'sent';
+    const entry = (await ledger.lookup(partition, [transactionId])).get(transactionId);
+    if (entry) return { state: 'sent', entry };
     const state = await queueOf(partition).getJobState(transactionId);
-    if (state === 'completed') return 'sent';
-    if (state === 'failed') return 'failed';
-    return state === 'unknown' ? 'unknown' : 'pending';
-  };
-
-  /** The sent-ledger entry of a transaction in any partition (a refund's purchase). */
-  const sentEntry = async (transactionId: string): Promise<LedgerEntry | undefined> => {
-    const terminal = terminalOfTransactionId(transactionId);
-    if (!terminal) return undefined;
-    const partition = partitionOf(terminal, config.partitions);
-    return (await ledger.lookup(partition, [transactionId])).get(transactionId);
+    if (state === 'completed') return { state: 'sent' };
+    if (state === 'failed') return { state: 'failed' };
+    return { state: state === 'unknown' ? 'unknown' : 'pending' };
   };
 
   // The partition consumers' BullMQ traffic (a claim and a finish script per job, issued in
@@ -167,8 +163,7 @@ export async function buildWorker(deps: WorkerDeps): Promise<RunningWorker> {
       slots,
       deadLetters,
       logger: log,
-      transactionState,
-      sentEntry,
+      transactionStatus,
       now,
       ...(deps.onOutcome === undefined ? {} : { onOutcome: deps.onOutcome }),
       ...(deps.onRequest === undefined ? {} : { onRequest: deps.onRequest }),

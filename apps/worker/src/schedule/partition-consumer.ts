@@ -41,6 +41,12 @@ import { selectReady } from './select-ready.js';
 /** Where a transaction stands anywhere in the system (ledger and its partition queue). */
 export type TransactionState = 'sent' | 'pending' | 'failed' | 'unknown';
 
+/** A transaction's state, and its sent-ledger entry when it has one (whom it was sent for). */
+export interface TransactionStatus {
+  readonly state: TransactionState;
+  readonly entry?: LedgerEntry;
+}
+
 export interface DeliveryOutcome {
   readonly transactionId: string;
   readonly outcome: 'sent' | 'skipped' | 'deduplicated' | 'dead-lettered';
@@ -77,9 +83,8 @@ export interface PartitionConsumerDeps {
   readonly slots: RequestSlots;
   readonly deadLetters: Queue<DeadLetterJobData>;
   readonly logger: Logger;
-  readonly transactionState: (transactionId: string) => Promise<TransactionState>;
-  /** The sent-ledger entry of any transaction (whichever partition it is in): a refund's purchase. */
-  readonly sentEntry: (transactionId: string) => Promise<LedgerEntry | undefined>;
+  /** Where any transaction stands (whichever partition it is in), with its sent-ledger entry. */
+  readonly transactionStatus: (transactionId: string) => Promise<TransactionStatus>;
   readonly now?: () => number;
   readonly onOutcome?: (outcome: DeliveryOutcome) => void;
   readonly onRequest?: (info: RequestInfo) => void;
@@ -510,10 +515,11 @@ export class PartitionConsumer {
         continue;
       }
       const purchase = item.transaction.refundOf;
-      const state =
-        purchase === undefined ? 'unknown' : await this.#deps.transactionState(purchase);
+      const { state, entry }: TransactionStatus =
+        purchase === undefined
+          ? { state: 'unknown' }
+          : await this.#deps.transactionStatus(purchase);
       if (state === 'sent') {
-        const entry = purchase === undefined ? undefined : await this.#deps.sentEntry(purchase);
         if (entry) await this.#relink(item, entry);
         item.refundLink = 'linked';
         item.waitingForPurchase = false;
@@ -797,7 +803,7 @@ export class PartitionConsumer {
       const seen = this.#foreignHeads.get(head) ?? { checkedAt: 0 };
       if (now - seen.checkedAt < 1000) continue;
       seen.checkedAt = now;
-      const state = await this.#deps.transactionState(head);
+      const { state } = await this.#deps.transactionStatus(head);
       if (state === 'pending') seen.missingSince = undefined;
       else if (state === 'unknown') seen.missingSince ??= now;
       const expired =
