@@ -54,6 +54,34 @@ export default tseslint.config(
     },
   },
   {
+    // the worker's delivery core is pure: its decisions are property-tested without I/O
+    files: ['apps/worker/src/schedule/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@pos-ga4/*/src', '@pos-ga4/*/src/*'],
+              message: 'Import the package, not its files.',
+            },
+            {
+              group: [
+                'bullmq',
+                'ioredis',
+                'undici',
+                'node:*',
+                '../shell/*',
+                '../partition-consumer.js',
+              ],
+              message: 'The delivery core is pure: I/O belongs in schedule/shell/ and the loop.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.test.ts'],
     plugins: { vitest },
     rules: {

@@ -41,7 +41,12 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { DEFAULT_PARTITIONS, partitionOf, transactionQueueName } from '@pos-ga4/queue-contract';
+import {
+  bullmqQueueKey,
+  DEFAULT_PARTITIONS,
+  partitionOf,
+  transactionQueueName,
+} from '@pos-ga4/queue-contract';
 import { createRedisConnection, deleteKeysWithPrefix } from '@pos-ga4/redis';
 import type { Redis } from 'ioredis';
 
@@ -421,7 +426,10 @@ export async function measureCutToRedis(settings: CutToRedisSettings): Promise<C
   const admin = createRedisConnection({ url: settings.redisUrl }, 'worker');
   const reader = createRedisConnection({ url: settings.redisUrl }, 'worker');
   const partition = partitionOf({ storeId: STORE_ID, terminalId: TERMINAL_ID }, DEFAULT_PARTITIONS);
-  const watch = watchAdded(reader, `${rig.prefix}:${transactionQueueName(partition)}:events`);
+  const watch = watchAdded(
+    reader,
+    `${bullmqQueueKey(rig.prefix, transactionQueueName(partition))}:events`,
+  );
   let fd: number | undefined;
   try {
     const command = await daemonCommand(settings, rig);

@@ -68,14 +68,14 @@ function envelopesOf(requests: readonly RecordedRequest[]): { envelope: RequestE
 
 function startWorkerProcess(
   bundle: string,
-  env: Record<string, string>,
+  options: { env: Record<string, string>; nodeArgs: readonly string[] },
 ): {
   child: ChildProcess;
   ready: Promise<number>;
 } {
   // as deploy/systemd/pos-ga4-worker.service runs it: node on the production bundle
-  const child = spawn(process.execPath, [bundle, 'worker'], {
-    env: { ...process.env, ...env },
+  const child = spawn(process.execPath, [...options.nodeArgs, bundle, 'worker'], {
+    env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const ready = new Promise<number>((resolve, reject) => {
@@ -96,7 +96,14 @@ function startWorkerProcess(
 
 export async function runPosGa4(
   transactions: readonly Transaction[],
-  settings: { redisUrl: string; latencyMs: number; timeoutMs: number; bundle: string },
+  settings: {
+    redisUrl: string;
+    latencyMs: number;
+    timeoutMs: number;
+    bundle: string;
+    /** Write the worker's V8 CPU profile here (`worker-<latency>ms.cpuprofile`, on exit). */
+    cpuProfDir?: string;
+  },
 ): Promise<PosGa4Result> {
   const prefix = benchPrefix(`e2e${settings.latencyMs}`);
   const redis = { url: settings.redisUrl, prefix };
@@ -110,15 +117,26 @@ export async function runPosGa4(
   try {
     const enqueueStarted = Date.now();
     const enqueueMs = await enqueueAll(transactions, redis);
+    const nodeArgs =
+      settings.cpuProfDir === undefined
+        ? []
+        : [
+            '--cpu-prof',
+            `--cpu-prof-dir=${settings.cpuProfDir}`,
+            `--cpu-prof-name=worker-${settings.latencyMs}ms.cpuprofile`,
+          ];
     const { child, ready } = startWorkerProcess(settings.bundle, {
-      REDIS_URL: settings.redisUrl,
-      POS_GA4_REDIS__PREFIX: prefix,
-      GA4_MEASUREMENT_ID: 'G-BENCH',
-      GA4_API_SECRET: 'bench-secret',
-      POS_GA4_GA4__BASE_URL: collector.baseUrl,
-      POS_GA4_BATCH__WINDOW_MS: '20',
-      POS_GA4_CONCURRENCY: String(WORKER_CONCURRENCY),
-      POS_GA4_LOG__LEVEL: 'info',
+      nodeArgs,
+      env: {
+        REDIS_URL: settings.redisUrl,
+        POS_GA4_REDIS__PREFIX: prefix,
+        GA4_MEASUREMENT_ID: 'G-BENCH',
+        GA4_API_SECRET: 'bench-secret',
+        POS_GA4_GA4__BASE_URL: collector.baseUrl,
+        POS_GA4_BATCH__WINDOW_MS: '20',
+        POS_GA4_CONCURRENCY: String(WORKER_CONCURRENCY),
+        POS_GA4_LOG__LEVEL: 'info',
+      },
     });
     worker = child;
     const started = await ready;

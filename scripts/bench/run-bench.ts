@@ -9,9 +9,9 @@
  * worker). Uses REDIS_URL (default redis://127.0.0.1:6379) with its own key prefixes, deleted
  * after each phase. Each phase aborts after 10 min. Not a test; never in CI.
  */
-import { rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 import { createRedisConnection } from '@pos-ga4/redis';
 
@@ -49,9 +49,15 @@ interface Args {
   readonly json: boolean;
   readonly terminal: boolean;
   readonly mappingOnly: boolean;
+  /** Where the pos-ga4 worker writes a V8 CPU profile per latency (`--cpu-prof DIR`). */
+  readonly cpuProfDir: string | undefined;
 }
 
 function parseArgs(argv: readonly string[]): Args {
+  const prof = argv.indexOf('--cpu-prof');
+  const cpuProfDir = prof >= 0 ? argv[prof + 1] : undefined;
+  if (prof >= 0 && (cpuProfDir === undefined || cpuProfDir.startsWith('--')))
+    throw new Error('--cpu-prof expects a directory');
   const at = argv.indexOf('--transactions');
   const raw = at >= 0 ? argv[at + 1] : undefined;
   const transactions = raw === undefined ? 50_000 : Number(raw);
@@ -62,6 +68,7 @@ function parseArgs(argv: readonly string[]): Args {
     json: argv.includes('--json'),
     terminal: !argv.includes('--skip-terminal'),
     mappingOnly: argv.includes('--mapping-only'),
+    cpuProfDir: cpuProfDir === undefined ? undefined : resolve(cpuProfDir),
   };
 }
 
@@ -246,6 +253,7 @@ function printTable(report: Record<string, unknown>, rows: readonly Target[]): v
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.cpuProfDir !== undefined) mkdirSync(args.cpuProfDir, { recursive: true });
   const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
   const timeoutMs = PHASE_TIMEOUT_MS;
   const now = Date.now();
@@ -279,6 +287,7 @@ async function main(): Promise<void> {
           latencyMs,
           timeoutMs,
           bundle: join(bundleDir, BUNDLE_ENTRY_NAME),
+          ...(args.cpuProfDir === undefined ? {} : { cpuProfDir: args.cpuProfDir }),
         }),
       );
       log(args, `plain BullMQ worker @${latencyMs} ms…`);
@@ -287,6 +296,12 @@ async function main(): Promise<void> {
       );
     }
   } finally {
+    // a profile's bundle positions are mapped back to sources with the bundle's map
+    if (args.cpuProfDir !== undefined && existsSync(join(bundleDir, `${BUNDLE_ENTRY_NAME}.map`)))
+      copyFileSync(
+        join(bundleDir, `${BUNDLE_ENTRY_NAME}.map`),
+        join(args.cpuProfDir, 'pos-ga4.js.map'),
+      );
     rmSync(bundleDir, { recursive: true, force: true });
     rmSync(plainDir, { recursive: true, force: true });
   }

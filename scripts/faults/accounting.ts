@@ -22,7 +22,8 @@
  *   `clientOrderMarginMs` by then — delivery.md guarantee 2 covers only events waiting at the same
  *   time); each first delivery counts at most once; `reorderedTerminal` / `reorderedClient` split it;
  * - `unexpected`: delivered ids nobody sent; `clientMismatches`: identified receipts delivered
- *   under another client id.
+ *   under another client id, and anonymous receipts delivered under a customer's (an expected
+ *   receipt's) client id — an anonymous purchase goes under a pseudo id of its own.
  * Errors: none; unknown ids are counted, never thrown.
  */
 
@@ -83,6 +84,7 @@ export function account(input: AccountingInput): Accounting {
   const deliveriesOf = new Map<string, number>();
   const lastIndex = new Map<string, number>();
   const clientSeen = new Map<string, ClientDelivery[]>();
+  const customers = new Set(input.expected.flatMap((receipt) => receipt.clientId ?? []));
   let unexpected = 0;
   let clientMismatches = 0;
   let reorderedTerminal = 0;
@@ -104,6 +106,12 @@ export function account(input: AccountingInput): Accounting {
     if (!outOfTerminalOrder) lastIndex.set(receipt.terminal, receipt.index);
     let outOfClientOrder = false;
     let clientDetail = '';
+    if (
+      receipt.clientId === undefined &&
+      delivery.clientId !== undefined &&
+      customers.has(delivery.clientId)
+    )
+      clientMismatches++;
     if (receipt.clientId !== undefined) {
       if (delivery.clientId !== receipt.clientId) clientMismatches++;
       const seen = clientSeen.get(receipt.clientId) ?? [];
@@ -165,10 +173,18 @@ export function account(input: AccountingInput): Accounting {
   };
 }
 
-/** A span in which a process died (a SIGKILL: `from` = `to`; a Redis outage: kill → restart). */
+/**
+ * A span in which a process died, and whose sends it can explain:
+ * - a worker's SIGKILL: `from` = `to` = the kill, `senders` = the killed process's worker id
+ *   (`undefined` when it had not announced itself yet: then it held no partition, sent nothing
+ *   and explains nothing);
+ * - a Redis outage: kill → restart + the lease-loss allowance, `senders` = `'all'` (every worker
+ *   lost Redis at once).
+ */
 export interface CrashWindow {
   readonly from: number;
   readonly to: number;
+  readonly senders: 'all' | { readonly workerId: string | undefined };
 }
 
 /** How long before a kill a delivery may have been answered and still miss its ledger write. */
@@ -177,20 +193,44 @@ export const CRASH_WINDOW_MS = 2000;
 /** A request a process wrote just before its SIGKILL can still reach the collector after it. */
 export const IN_TRANSIT_MS = 500;
 
+export interface AttributionOptions {
+  /** Only these transaction ids are attributed (duplicates of ids nobody sent are `unexpected`). */
+  readonly only?: ReadonlySet<string>;
+  /**
+   * The worker ids that can have sent the copy of `transactionId` that arrived at `atMs` (the
+   * holders of its partition's lease around then). Without it no worker's kill explains anything.
+   */
+  readonly sendersAt?: (transactionId: string, atMs: number) => ReadonlySet<string>;
+}
+
+export interface Attribution {
+  readonly explained: number;
+  readonly unexplained: number;
+  readonly unexplainedSample: readonly string[];
+}
+
 /**
  * Splits duplicates into those the documented crash window explains (delivery.md: a worker that
  * dies — or loses Redis — between GA4's 2xx and its ledger write resends what was in flight) and
- * the rest. A duplicate is explained when its first delivery arrived within `windowMs` before a
- * crash (or during an outage, or up to `IN_TRANSIT_MS` after it) and a later delivery came after
- * that crash began. Pure.
+ * the rest. Each repeat of a transaction is looked at with the copy before it (`previous`): it is
+ * explained by a crash when
+ * - `previous` arrived within `CRASH_WINDOW_MS` before the crash began, during it, or up to
+ *   `IN_TRANSIT_MS` after it ended (`from − 2 s ≤ previous ≤ to + 0.5 s`),
+ * - the repeat arrived after the crash began (`repeat ≥ from`),
+ * - the crash hit the sender of `previous`: a Redis outage hits every worker; a SIGKILL only the
+ *   killed worker, which must be among `sendersAt(id, previous)`,
+ * - and that crash has not explained another repeat of the same transaction (one resend per
+ *   crash: the next owner finds no ledger entry once, and writes one when it sends).
+ * Every other repeat is unexplained. Pure.
  */
 export function attributeDuplicates(
   deliveries: readonly Delivery[],
   crashes: readonly CrashWindow[],
-  windowMs = CRASH_WINDOW_MS,
-): { explained: number; unexplained: number; unexplainedSample: readonly string[] } {
+  options: AttributionOptions = {},
+): Attribution {
   const times = new Map<string, number[]>();
   for (const delivery of deliveries) {
+    if (options.only !== undefined && !options.only.has(delivery.transactionId)) continue;
     const list = times.get(delivery.transactionId) ?? [];
     list.push(delivery.receivedAtMs);
     times.set(delivery.transactionId, list);
@@ -199,16 +239,27 @@ export function attributeDuplicates(
   let unexplained = 0;
   const unexplainedSample: string[] = [];
   for (const [transactionId, list] of times) {
-    const [first, ...repeats] = list;
-    if (first === undefined) continue;
-    for (const repeat of repeats) {
-      const crash = crashes.some(
-        (c) => first >= c.from - windowMs && first <= c.to + IN_TRANSIT_MS && repeat >= c.from,
+    const used = new Set<CrashWindow>();
+    for (let i = 1; i < list.length; i++) {
+      const previous = list[i - 1] ?? 0;
+      const repeat = list[i] ?? 0;
+      const crash = crashes.find(
+        (c) =>
+          !used.has(c) &&
+          previous >= c.from - CRASH_WINDOW_MS &&
+          previous <= c.to + IN_TRANSIT_MS &&
+          repeat >= c.from &&
+          (c.senders === 'all' ||
+            (c.senders.workerId !== undefined &&
+              (options.sendersAt?.(transactionId, previous).has(c.senders.workerId) ?? false))),
       );
-      if (crash) explained++;
-      else {
+      if (crash !== undefined) {
+        used.add(crash);
+        explained++;
+      } else {
         unexplained++;
-        if (unexplainedSample.length < 10) unexplainedSample.push(transactionId);
+        if (unexplainedSample.length < 10 && !unexplainedSample.includes(transactionId))
+          unexplainedSample.push(transactionId);
       }
     }
   }

@@ -1,7 +1,7 @@
 /** The fault suite's command line (args.ts). */
 import { describe, expect, it } from 'vitest';
 
-import { ArgsError, parseArgs } from './args.js';
+import { ArgsError, DEFAULT_QUIET_MS, parseArgs } from './args.js';
 
 const KNOWN = ['worker-kill', 'redis-kill', 'fuzz'];
 
@@ -13,8 +13,17 @@ describe('parseArgs', () => {
       strict: false,
       help: false,
       seed: undefined,
+      quietMs: 5_000,
       scenarios: KNOWN,
     });
+  });
+
+  it('reads --quiet-seconds (default 5 s), a number of seconds from 0 to 600', () => {
+    expect(DEFAULT_QUIET_MS).toBe(5_000);
+    expect(parseArgs(['--quiet-seconds', '2.5'], KNOWN).quietMs).toBe(2_500);
+    expect(parseArgs(['--quiet-seconds', '0'], KNOWN).quietMs).toBe(0);
+    for (const bad of [['--quiet-seconds'], ['--quiet-seconds', '-1'], ['--quiet-seconds', 'x']])
+      expect(() => parseArgs(bad, KNOWN)).toThrow('--quiet-seconds needs a number of seconds');
   });
 
   it('reads --short, --json, --strict and --help', () => {

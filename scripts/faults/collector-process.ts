@@ -9,7 +9,10 @@
  *   incrementally (a partial last line waits for the next poll), keeping only `/mp/collect`
  *   requests of that measurement id — each scenario's workers use their own, so scenarios never
  *   see each other's traffic. `poll()` returns the deliveries so far (events of 2xx requests, in
- *   arrival order, as the collector's `eventsOf` reads them) and request counts by fault.
+ *   arrival order, as the collector's `eventsOf` reads them), request counts by fault, and
+ *   `withoutTransactionId`: delivered events whose `transaction_id` is not a string (every event
+ *   the worker sends carries one; such an event is counted, never dropped silently, and the
+ *   suite fails on it). `createReader(file, measurementId)` is the same reader on any file.
  * Errors: `startCollector` rejects when the collector does not answer within 30 s (its output
  * in the message); `setFaults` rejects on a non-2xx answer.
  * Lifecycle: `stop()` ends the process (SIGTERM); the file stays in `dir` (the caller's temp dir).
@@ -26,7 +29,11 @@ import { spawnProcess } from './processes.js';
 import type { ManagedProcess } from './processes.js';
 
 export interface DeliveryReader {
-  poll(): { deliveries: readonly Delivery[]; requests: Readonly<Record<string, number>> };
+  poll(): {
+    deliveries: readonly Delivery[];
+    requests: Readonly<Record<string, number>>;
+    withoutTransactionId: number;
+  };
   /** Distinct transaction ids delivered so far (after the last poll). */
   deliveredIds(): ReadonlySet<string>;
 }
@@ -50,9 +57,10 @@ function fileSize(path: string): number {
   }
 }
 
-function createReader(file: string, measurementId: string): DeliveryReader {
+export function createReader(file: string, measurementId: string): DeliveryReader {
   let offset = fileSize(file);
   let partial = '';
+  let withoutTransactionId = 0;
   const deliveries: Delivery[] = [];
   const ids = new Set<string>();
   const requests: Record<string, number> = {};
@@ -82,7 +90,10 @@ function createReader(file: string, measurementId: string): DeliveryReader {
         requests[key] = (requests[key] ?? 0) + 1;
         for (const event of eventsOf(request)) {
           const transactionId = event.params['transaction_id'];
-          if (typeof transactionId !== 'string') continue;
+          if (typeof transactionId !== 'string') {
+            withoutTransactionId++;
+            continue;
+          }
           ids.add(transactionId);
           deliveries.push({
             transactionId,
@@ -91,7 +102,7 @@ function createReader(file: string, measurementId: string): DeliveryReader {
           });
         }
       }
-      return { deliveries, requests };
+      return { deliveries, requests, withoutTransactionId };
     },
     deliveredIds: () => ids,
   };

@@ -15,9 +15,15 @@
  * Errors: Redis errors reject; `reconcileDifference` rejects when the command fails (output in the
  * message). Lifecycle: each call opens and closes its own connection.
  */
-import { DEFAULT_PARTITIONS, transactionQueueName } from '@pos-ga4/queue-contract';
+import {
+  decodeFailedReason,
+  decodeJobResult,
+  DEFAULT_PARTITIONS,
+  heartbeatKey,
+  transactionQueueName,
+} from '@pos-ga4/queue-contract';
 import { createRedisConnection, deleteKeysWithPrefix } from '@pos-ga4/redis';
-import { decodeHeartbeat, heartbeatKey } from '@pos-ga4/terminal';
+import { decodeHeartbeat } from '@pos-ga4/terminal';
 import { runProcess } from '@pos-ga4/testkit';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -29,6 +35,8 @@ export type JobFate = 'delivered' | 'skipped' | 'dead-lettered' | 'pending';
 
 export interface JobState {
   readonly fate: JobFate;
+  /** A completed job's outcome as the worker reported it (`sent`, `deduplicated`, `skipped`). */
+  readonly outcome?: string;
   readonly reason?: string;
   readonly enqueuedAtMs?: number;
   /** BullMQ's times (ms) and the producer's sequence, for post-mortems (`FAULTS_KEEP=1`). */
@@ -89,10 +97,11 @@ export function readJobStates(url: string, prefix: string): Promise<Map<string, 
     const states = new Map<string, JobState>();
     await forEachQueue(redis, prefix, async (queue) => {
       for (const job of await queue.getJobs(['completed'])) {
-        const outcome = (job.returnvalue as { outcome?: string } | null)?.outcome;
+        const outcome = decodeJobResult(job.returnvalue)?.outcome;
         const enqueuedAtMs = enqueuedAtOf(job.data);
         states.set(job.id ?? '', {
           fate: outcome === 'skipped' ? 'skipped' : 'delivered',
+          ...(outcome === undefined ? {} : { outcome }),
           ...(enqueuedAtMs === undefined ? {} : { enqueuedAtMs }),
           ...timesOf(job),
         });
@@ -101,7 +110,7 @@ export function readJobStates(url: string, prefix: string): Promise<Map<string, 
         const enqueuedAtMs = enqueuedAtOf(job.data);
         states.set(job.id ?? '', {
           fate: 'dead-lettered',
-          reason: /^([A-Z0-9_]+):/.exec(job.failedReason)?.[1] ?? 'UNKNOWN',
+          reason: decodeFailedReason(job.failedReason)?.code ?? 'UNKNOWN',
           ...(enqueuedAtMs === undefined ? {} : { enqueuedAtMs }),
         });
       }
@@ -122,7 +131,7 @@ export function failedJobIds(url: string, prefix: string): Promise<Map<string, s
     const failed = new Map<string, string>();
     await forEachQueue(redis, prefix, async (queue) => {
       for (const job of await queue.getJobs(['failed']))
-        failed.set(job.id ?? '', /^([A-Z0-9_]+):/.exec(job.failedReason)?.[1] ?? 'UNKNOWN');
+        failed.set(job.id ?? '', decodeFailedReason(job.failedReason)?.code ?? 'UNKNOWN');
     });
     return failed;
   });

@@ -1,14 +1,15 @@
 /**
- * `npm run test:faults [-- --short] [--json] [--strict] [--scenario NAME]… [--seed N]`: the fault suite
+ * `npm run test:faults [-- --short] [--json] [--strict] [--scenario NAME]… [--seed N] [--quiet-seconds S]`: the fault suite
  * (docs/reliability.md). Runs the scenarios one after another against real processes — terminal
  * adapters, workers, Redis, the local collector (one collector process for the run; each
  * scenario's workers send under their own measurement id) — and accounts for every receipt.
  *
  * Output: per scenario `<scenario> sent=N delivered=N lost=N duplicated=N reordered=N kills=N` on
  * stdout (details and progress on stderr), or with `--json` one JSON array of result objects on
- * stdout. Exit code 0 when every scenario passes, 1 when any breaks the rule (lost or reordered
- * above 0, duplicated above kills — unless every duplicate is explained by a kill's crash window
- * and `--strict` is not given — or a documented extra check) — each breach is printed naming
+ * stdout. Exit code 0 when every scenario passes, 1 when any breaks the rule (report.ts `judge`:
+ * lost, reordered, unexplained duplicates, unexpected ids, client mismatches, events without a
+ * transaction_id above 0; duplicated above kills with `--strict`; or a documented extra check) —
+ * each breach is printed naming
  * the scenario and its numbers — 2 for bad arguments or a missing prerequisite (Redis at REDIS_URL,
  * redis-server, socat).
  * `FAULTS_KEEP=1` keeps the collector's persisted requests (the run dir) for a post-mortem;
@@ -75,7 +76,7 @@ async function main(): Promise<number> {
   const seed = args.seed ?? 1 + Math.floor(Math.random() * 1_000_000);
   const started = Date.now();
   log(
-    `fault suite: ${args.short ? 'short' : 'full'} run, seed ${seed}, ${availableParallelism()} cores, Node ${process.version}`,
+    `fault suite: ${args.short ? 'short' : 'full'} run, seed ${seed}, quiet period ${args.quietMs / 1000} s, ${availableParallelism()} cores, Node ${process.version}`,
   );
   const runDir = mkdtempSync(join(tmpdir(), 'pos-ga4-faults-'));
   let collector: CollectorHandle | undefined;
@@ -109,6 +110,7 @@ async function main(): Promise<number> {
         redisUrl,
         collector,
         seed,
+        quietMs: args.quietMs,
         log,
       });
       results.push(result);

@@ -3,7 +3,8 @@
  *
  * A `Scenario` has a name (printed in its result line), a one-line summary and
  * `run(context) → ScenarioResult`. `runScenario` gives it a `ScenarioContext`: its own temp dir,
- * the shared Redis URL, the run's collector, a seed, `log` (stderr, never secrets) and `defer`,
+ * the shared Redis URL, the run's collector, a seed, the quiet period before the collector's
+ * final read (`quietMs`, see `quietPeriod`), `log` (stderr, never secrets) and `defer`,
  * a cleanup stack. Whatever happens — the scenario returns, throws, or the runner is interrupted
  * (`runCleanups` from the signal handler) — the deferred steps run in reverse order (each one's
  * failure is logged, the others still run) and the temp dir is removed last.
@@ -24,6 +25,8 @@ export interface ScenarioContext {
   readonly redisUrl: string;
   readonly collector: CollectorHandle;
   readonly seed: number;
+  /** How long to listen for late copies after the last first delivery (`--quiet-seconds`). */
+  readonly quietMs: number;
   /** The measurement id this scenario's workers send under (collector traffic is split by it). */
   readonly measurementId: string;
   readonly log: (message: string) => void;
@@ -65,6 +68,7 @@ export async function runScenario(
     redisUrl: string;
     collector: CollectorHandle;
     seed: number;
+    quietMs: number;
     log: (message: string) => void;
   },
 ): Promise<ScenarioResult> {
@@ -86,6 +90,7 @@ export async function runScenario(
     redisUrl: base.redisUrl,
     collector: base.collector,
     seed: base.seed,
+    quietMs: base.quietMs,
     measurementId: measurementIdOf(scenario.name),
     log,
     defer: (step) => {

@@ -8,7 +8,13 @@
  * Inputs: `StreamRunOptions` (sizes, rate, collector faults, worker env, which Redis) and
  * `plan(system)`, the scenario's faults: actions at given `sent` counts (the feed waits for
  * them), something running `alongside` the feed and the wait (e.g. kills at delivery
- * thresholds), a step `afterFeed` (e.g. restore a cut), and its `kills()`.
+ * thresholds), a step `afterFeed` (e.g. restore a cut), its `kills()` and `crashes()` (the crash
+ * windows that may explain duplicates), and `jobsBefore()` (job states read before the scenario
+ * re-added jobs: their hand-over times count).
+ * After the wait, the kills stop and the harness listens `context.quietMs` more (`quietPeriod`)
+ * before its final read of the collector, so late copies are counted. A `WorkerWatch`
+ * (worker-watch.ts) samples the workers' announcements and partition leases throughout, so a
+ * duplicate can be tied to the worker that sent its first copy (`attributeDuplicates`).
  * Output: the scenario's `ScenarioResult` (counts per docs/reliability.md and details).
  * Errors: set-up failures reject (the runner reports the scenario as not finished); a stall
  * never hangs: after `stallMs` without a new delivery the missing receipts count as lost.
@@ -38,6 +44,8 @@ import { startTcpProxy } from './tcp-proxy.js';
 import type { TcpProxy } from './tcp-proxy.js';
 import { startProcessTerminals, waitUntilCaptured } from './terminals.js';
 import type { ProcessTerminal } from './terminals.js';
+import { watchWorkers } from './worker-watch.js';
+import type { WorkerWatch } from './worker-watch.js';
 import { startWorkers } from './workers.js';
 import { planReceipts } from './workload.js';
 import type { TerminalIdentity } from './workload.js';
@@ -71,8 +79,14 @@ export interface StreamSystem {
   readonly redisServer: RedisServerProcess | undefined;
   readonly proxy: TcpProxy | undefined;
   readonly expected: number;
+  /** What the accounting expects of each planned receipt, in feed order. */
+  readonly planned: readonly ExpectedReceipt[];
+  /** The workers' announcements and partition leases, sampled while the scenario runs. */
+  readonly watch: WorkerWatch;
   /** Distinct transaction ids delivered so far. */
   delivered(): number;
+  /** The distinct transaction ids delivered so far (any, expected or not). */
+  deliveredIds(): ReadonlySet<string>;
 }
 
 export interface FaultPlan {
@@ -80,14 +94,19 @@ export interface FaultPlan {
   readonly alongside?: () => { stop(): Promise<void> };
   readonly afterFeed?: () => Promise<void>;
   kills(): number;
-  /** When processes died (SIGKILL moments, Redis outages), to attribute duplicates. */
+  /** When processes died (SIGKILL moments, Redis outages) and whose sends that can explain. */
   crashes(): readonly CrashWindow[];
+  /**
+   * Job states read before the scenario re-added jobs: preferred for the ids they hold (the
+   * first hand-over's `enqueuedAt` is what the client-order rule compares with).
+   */
+  jobsBefore?(): ReadonlyMap<string, JobState> | undefined;
   extra?(): Readonly<Record<string, Extra>>;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** With `FAULTS_KEEP=1`: the jobs and the expected receipts as JSON in the temp dir, for a post-mortem. */
+/** With `FAULTS_KEEP=1`: the jobs, the expected receipts (and what else a scenario gives) as JSON in the temp dir, for a post-mortem. */
 export function keepForPostMortem(context: ScenarioContext, data: unknown): void {
   if (process.env['FAULTS_KEEP'] !== '1') return;
   const file = join(tmpdir(), `pos-ga4-faults-${context.name}-${Date.now()}.json`);
@@ -112,6 +131,19 @@ export function terminalIdentities(code: string, count: number): TerminalIdentit
     storeId: `${code}-${Math.floor(i / 2) + 1}`,
     terminalId: `till-${(i % 2) + 1}`,
   }));
+}
+
+/**
+ * The quiet period: after the last first delivery (or the stall), listen `context.quietMs` more
+ * before the final read, so that late copies (a resend after a lock ran out, a stalled check) are
+ * counted instead of falling after the read.
+ */
+export async function quietPeriod(context: ScenarioContext, reader: DeliveryReader): Promise<void> {
+  if (context.quietMs <= 0) return;
+  const before = reader.poll().deliveries.length;
+  await sleep(context.quietMs);
+  const during = reader.poll().deliveries.length - before;
+  context.log(`quiet period of ${context.quietMs / 1000} s: ${during} more deliveries`);
 }
 
 /**
@@ -238,6 +270,9 @@ export async function runStream(
   context.defer(() => resetCollector(context));
   const reader: DeliveryReader = context.collector.reader(context.measurementId);
   const identities = terminalIdentities(context.name.slice(0, 2), options.terminals);
+  // before the workers: their first announcements are seen
+  const watch = watchWorkers({ url: redis.url, prefix });
+  context.defer(() => watch.stop());
   context.log(
     `${options.receipts} receipts into ${options.terminals} terminals at ${options.ratePerSecond}/s, ${options.workers} workers`,
   );
@@ -272,9 +307,15 @@ export async function runStream(
     redisServer: redis.server,
     proxy: redis.proxy,
     expected: receipts.length,
+    planned: receipts.map((r) => r.expected),
+    watch,
     delivered: () => {
       reader.poll();
       return reader.deliveredIds().size;
+    },
+    deliveredIds: () => {
+      reader.poll();
+      return reader.deliveredIds();
     },
   };
   const faults = plan(system);
@@ -310,17 +351,32 @@ export async function runStream(
   } finally {
     await alongside?.stop();
   }
-  const [jobs, reconcile] = await Promise.all([
+  await quietPeriod(context, reader);
+  const [jobsNow, reconcile] = await Promise.all([
     readJobStates(redis.url, prefix),
     reconcileDifference(redis.url, prefix),
   ]);
-  const { deliveries, requests } = reader.poll();
+  await watch.stop();
+  const { deliveries, requests, withoutTransactionId } = reader.poll();
+  const before = faults.jobsBefore?.();
+  const jobs = before === undefined ? jobsNow : new Map([...jobsNow, ...before]);
   const expected = receipts.slice(0, sent).map((r) => r.expected);
-  keepForPostMortem(context, { jobs: Object.fromEntries(jobs), expected });
+  keepForPostMortem(context, {
+    jobs: Object.fromEntries(jobsNow),
+    expected,
+    crashes: faults.crashes(),
+    workers: Object.fromEntries(watch.announcements()),
+    leases: watch.leaseSamples(),
+  });
   const { accounting, deadLettered, pending } = accountWithJobs({ expected, deliveries, jobs });
-  const duplicates = attributeDuplicates(deliveries, faults.crashes());
-  if (duplicates.unexplained > 0)
-    context.log(`duplicates no kill explains, e.g. ${duplicates.unexplainedSample.join(', ')}`);
+  const duplicates = attributeDuplicates(deliveries, faults.crashes(), {
+    only: new Set(expected.map((r) => r.transactionId)),
+    sendersAt: (id, at) => watch.sendersAt(id, at),
+  });
+  if (accounting.duplicated > duplicates.explained)
+    context.log(
+      `duplicates no crash of their sender explains, e.g. ${duplicates.unexplainedSample.join(', ')}`,
+    );
   if (accounting.lost > 0) context.log(`lost, e.g. ${describeLost(accounting.lostSample, jobs)}`);
   if (accounting.reordered > 0)
     context.log(`reordered, e.g. ${accounting.reorderedSample.join('; ')}`);
@@ -343,7 +399,9 @@ export async function runStream(
       reorderedClient: accounting.reorderedClient,
       clientMismatches: accounting.clientMismatches,
       unexpected: accounting.unexpected,
-      duplicatesUnexplained: duplicates.unexplained,
+      withoutTransactionId,
+      duplicatesExplained: duplicates.explained,
+      duplicatesUnexplained: accounting.duplicated - duplicates.explained,
       deadLettered,
       pending,
       reconcileDifference: reconcile,

@@ -5,8 +5,10 @@
  * HID barcode scanners. Secrets (app QR keys, Redis password) are never logged.
  * `storeTimeZone` picks the zone receipts' business dates are taken in: `timeZone` when set,
  * else the receipt profiles' `dates.timeZone` (they must agree), else the system's zone.
+ * Each default is written once, on its field; a block left out gets its fields' defaults
+ * (`defaultedBlock`).
  */
-import { RedisConnectionSchema } from '@pos-ga4/config';
+import { defaultedBlock, RedisConnectionSchema } from '@pos-ga4/config';
 import { MetricsConfigSchema } from '@pos-ga4/metrics';
 import { DEFAULT_PARTITIONS } from '@pos-ga4/queue-contract';
 import { EntityId, isTimeZone } from '@pos-ga4/transaction';
@@ -50,31 +52,31 @@ export const TerminalConfigSchema = z
         description:
           "The store's IANA time zone (e.g. Europe/Berlin): occurredAt is written in it and its date is the business date in transaction ids. Default: the receipt profile's dates.timeZone, else the system's zone.",
       }),
-    redis: RedisConnectionSchema.default({ url: 'redis://127.0.0.1:6379', prefix: 'pos-ga4' }),
+    redis: defaultedBlock(RedisConnectionSchema),
     /** Must equal the workers' partition count. */
     partitions: z.number().int().min(1).max(1024).default(DEFAULT_PARTITIONS),
     sources: z.array(TerminalSourceSchema).min(1, 'configure at least one source'),
     /** Local state: spool/, rejects/, capture/. */
     dataDir: z.string().min(1).default('/var/lib/pos-ga4'),
-    capture: CaptureConfigSchema.default(CaptureConfigSchema.parse({})),
-    spool: z
-      .strictObject({
+    capture: defaultedBlock(CaptureConfigSchema),
+    spool: defaultedBlock(
+      z.strictObject({
         maxEntries: z.number().int().min(10).default(200_000),
         maxBytes: z
           .number()
           .int()
           .min(1024)
           .default(256 * 1024 * 1024),
-      })
-      .default({ maxEntries: 200_000, maxBytes: 256 * 1024 * 1024 }),
-    scanMatching: z
-      .strictObject({
+      }),
+    ),
+    scanMatching: defaultedBlock(
+      z.strictObject({
         /** A scan up to this long before a receipt's cut joins it… */
         beforeMs: z.number().int().min(0).default(120_000),
         /** …or up to this long after (receipts are held this long when a scanner is configured). */
         afterMs: z.number().int().min(0).default(20_000),
-      })
-      .default({ beforeMs: 120_000, afterMs: 20_000 }),
+      }),
+    ),
     /** Verification keys for signed app QR codes (docs/app-qr-format.md), by key id. */
     appQrKeys: z.record(z.string().min(1), z.string().min(16)).default({}),
     appQrMaxAgeSeconds: z.number().int().min(10).default(600),
@@ -82,13 +84,13 @@ export const TerminalConfigSchema = z
       .array(z.strictObject({ name: z.string().min(1), pattern: z.string().min(1) }))
       .default([]),
     heartbeatIntervalMs: z.number().int().min(1000).default(15_000),
-    log: z
-      .strictObject({
+    log: defaultedBlock(
+      z.strictObject({
         level: z
           .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
           .default('info'),
-      })
-      .default({ level: 'info' }),
+      }),
+    ),
     /** Prometheus `GET /metrics` (docs/operations.md); off unless a port is set. */
     metrics: MetricsConfigSchema,
   })

@@ -11,8 +11,8 @@ export type {
   TransactionIdCollision,
   TransactionSink,
 } from './enqueue/transaction-sink.js';
-export { TERMINAL_ERROR_CODES } from './errors.js';
-export type { TerminalErrorCode } from './errors.js';
+export { INPUT_REJECT_CODES, TERMINAL_ERROR_CODES } from './errors.js';
+export type { InputRejectCode, RejectCode, TerminalErrorCode } from './errors.js';
 export { endLines, initialLineState, stepLines } from './frame/lines/line-framer.js';
 export type {
   LineFrame,

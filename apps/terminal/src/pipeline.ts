@@ -21,9 +21,10 @@ import { assembleTransaction } from './assemble/assemble-transaction.js';
 import type { ByteSource } from './device/byte-source.js';
 import { collisionReason } from './enqueue/transaction-sink.js';
 import type { TransactionIdCollision, TransactionSink } from './enqueue/transaction-sink.js';
+import type { RejectCode } from './errors.js';
 import type { Frame } from './frame/framer.js';
 import type { InputFormat } from './input-format.js';
-import type { RejectLog } from './reject/reject-log.js';
+import type { RejectIssue, RejectLog } from './reject/reject-log.js';
 
 export interface PipelineStats {
   /** Frames that held a receipt or record (blank lines excluded). */
@@ -72,9 +73,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineSta
   const reject = async (
     frame: Frame,
     rejection: {
-      code: string;
+      code: RejectCode;
       reason: string;
-      issues?: readonly { path: string; message: string; code: string }[] | undefined;
+      issues?: readonly RejectIssue[] | undefined;
     },
   ): Promise<void> => {
     stats.rejected++;

@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import type { MpClient } from '@pos-ga4/ga4-mp';
 import type { Logger } from '@pos-ga4/logger';
 import {
+  ClientBarrier,
   metaKey,
   partitionOf,
   QUEUE_NAMES,
@@ -27,11 +28,11 @@ import type { DeadLetterJobData } from '@pos-ga4/queue-contract';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 
-import { ClientBarrier } from './barrier/client-barrier.js';
 import type { WorkerConfig } from './config.js';
 import { PartitionLeases } from './lease/partition-leases.js';
 import { SentLedger } from './ledger/sent-ledger.js';
 import { CachedIdentityLookup, IdentityStore } from './lookup/identity-store.js';
+import type { WorkerErrorCode } from './outcome/worker-error-codes.js';
 import { PartitionConsumer } from './schedule/partition-consumer.js';
 import { RequestSlots } from './send/request-slots.js';
 import type {
@@ -42,7 +43,7 @@ import type {
 
 export class WorkerStartError extends Error {
   override readonly name = 'WorkerStartError';
-  readonly code = 'PARTITIONS_MISMATCH';
+  readonly code = 'PARTITIONS_MISMATCH' satisfies WorkerErrorCode;
 }
 
 export interface WorkerDeps {

@@ -1,8 +1,10 @@
 /**
  * Worker configuration (YAML or JSON file, env overrides `POS_GA4_…`, see docs/configuration.md).
  * The GA4 api secret is only ever read from here; it never goes into job data or logs.
+ * Each default is written once, on its field; a block left out gets its fields' defaults
+ * (`defaultedBlock`).
  */
-import { RedisConnectionSchema } from '@pos-ga4/config';
+import { defaultedBlock, RedisConnectionSchema } from '@pos-ga4/config';
 import type { Ga4Destination } from '@pos-ga4/ga4-mp';
 import { MetricsConfigSchema } from '@pos-ga4/metrics';
 import { z } from 'zod';
@@ -47,11 +49,22 @@ export const Ga4DestinationSchema = z
       });
   });
 
+export const RetryConfigSchema = z.strictObject({
+  baseMs: z.number().int().min(10).default(1000),
+  maxMs: z.number().int().min(100).default(300_000),
+  /** After this long a retryable failure becomes a dead letter (RETRIES_EXHAUSTED). */
+  giveUpAfterMs: z
+    .number()
+    .int()
+    .min(1000)
+    .default(48 * 3600 * 1000),
+});
+
 export const WorkerConfigSchema = z.strictObject({
-  redis: RedisConnectionSchema.default({ url: 'redis://127.0.0.1:6379', prefix: 'pos-ga4' }),
+  redis: defaultedBlock(RedisConnectionSchema),
   ga4: Ga4DestinationSchema,
-  mapping: z
-    .strictObject({
+  mapping: defaultedBlock(
+    z.strictObject({
       /**
        * `net` (default, Google's advice): item prices and value without tax; `gross`: with tax.
        * Either way value = Σ price × quantity to the minor unit (docs/ga4-mapping.md).
@@ -70,16 +83,10 @@ export const WorkerConfigSchema = z.strictObject({
       tooOld: z.enum(['dead-letter', 'redate']).default('dead-letter'),
       session: z.enum(['per-transaction', 'omit']).default('per-transaction'),
       engagementTimeMsec: z.number().int().min(1).default(1),
-    })
-    .default({
-      valueIncludesTax: false,
-      maxAgeHours: 71,
-      tooOld: 'dead-letter',
-      session: 'per-transaction',
-      engagementTimeMsec: 1,
     }),
-  identity: z
-    .strictObject({
+  ),
+  identity: defaultedBlock(
+    z.strictObject({
       /** No known client id: a deterministic pseudo client id, or a dead letter (`NO_CLIENT_ID`). */
       unknown: z.enum(['pseudo-client-id', 'dead-letter']).default('pseudo-client-id'),
       /**
@@ -88,15 +95,15 @@ export const WorkerConfigSchema = z.strictObject({
        * GA4. Never logged. Without it such a customer gets a new pseudo client_id per receipt.
        */
       hmacSecret: z.string().min(16, 'at least 16 characters of random key').optional(),
-    })
-    .default({ unknown: 'pseudo-client-id' }),
+    }),
+  ),
   /**
    * Consent sent when the customer's identity record gives none (the record wins per field):
    * `default`, and per store id under `stores` (docs/ga4-mapping.md).
    */
   consent: ConsentConfigSchema.optional(),
-  refunds: z
-    .strictObject({
+  refunds: defaultedBlock(
+    z.strictObject({
       /** How long a refund waits for a purchase nobody has seen before the policy below applies. */
       maxWaitMs: z.number().int().min(0).default(3_600_000),
       /**
@@ -105,12 +112,12 @@ export const WorkerConfigSchema = z.strictObject({
        * (REFUND_OF_UNKNOWN) for an operator to redrive.
        */
       unknownPurchase: z.enum(['send', 'dead-letter']).default('send'),
-    })
-    .default({ maxWaitMs: 3_600_000, unknownPurchase: 'send' }),
+    }),
+  ),
   /** Must equal the terminals' partition count (see docs/delivery.md). */
   partitions: z.number().int().min(1).max(1024).default(8),
-  batch: z
-    .strictObject({
+  batch: defaultedBlock(
+    z.strictObject({
       /** A batch closes at this many jobs… */
       maxJobs: z.number().int().min(1).max(1000).default(100),
       /** …or after this many ms, whichever comes first. */
@@ -123,20 +130,9 @@ export const WorkerConfigSchema = z.strictObject({
        * gives up client order for one event (docs/delivery.md).
        */
       maxHeldBlocked: z.number().int().min(10).max(1_000_000).default(10_000),
-    })
-    .default({ maxJobs: 100, windowMs: 200, maxHeld: 500, maxHeldBlocked: 10_000 }),
-  retry: z
-    .strictObject({
-      baseMs: z.number().int().min(10).default(1000),
-      maxMs: z.number().int().min(100).default(300_000),
-      /** After this long a retryable failure becomes a dead letter (RETRIES_EXHAUSTED). */
-      giveUpAfterMs: z
-        .number()
-        .int()
-        .min(1000)
-        .default(48 * 3600 * 1000),
-    })
-    .default({ baseMs: 1000, maxMs: 300_000, giveUpAfterMs: 48 * 3600 * 1000 }),
+    }),
+  ),
+  retry: defaultedBlock(RetryConfigSchema),
   /** A partition's owner renews its lease every third of this; a dead owner's partitions move after it. */
   leaseMs: z.number().int().min(1000).max(600_000).default(30_000),
   /** Graceful shutdown: finish in-flight requests within this deadline, then release. */
@@ -146,20 +142,20 @@ export const WorkerConfigSchema = z.strictObject({
   routes: z.record(z.string(), z.string()).default({}),
   /** Stores without a route: `default` uses `ga4`; `dead-letter` gives UNKNOWN_STORE. */
   unroutedStores: z.enum(['default', 'dead-letter']).default('default'),
-  identityCache: z
-    .strictObject({
+  identityCache: defaultedBlock(
+    z.strictObject({
       ttlMs: z.number().int().min(0).default(60_000),
       maxEntries: z.number().int().min(0).default(50_000),
-    })
-    .default({ ttlMs: 60_000, maxEntries: 50_000 }),
+    }),
+  ),
   /** GA4 requests in flight per worker process (all its partitions), and the socket pool size. */
   concurrency: z.number().int().min(1).max(1024).default(128),
   httpTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
-  log: z
-    .strictObject({
+  log: defaultedBlock(
+    z.strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    })
-    .default({ level: 'info' }),
+    }),
+  ),
   /** Prometheus `GET /metrics` (docs/operations.md); off unless a port is set. */
   metrics: MetricsConfigSchema,
 });

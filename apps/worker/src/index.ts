@@ -1,4 +1,4 @@
-export { ClientBarrier } from './barrier/client-barrier.js';
+export { ClientBarrier } from '@pos-ga4/queue-contract';
 export { buildWorker, WorkerStartError } from './build-worker.js';
 export type { RunningWorker, WorkerDeps } from './build-worker.js';
 export {
@@ -26,10 +26,15 @@ export {
 export { buildRequest } from './map/build-request.js';
 export type { BuildFailureCode, BuildResult } from './map/build-request.js';
 export { WORKER_ERROR_CODES } from './outcome/worker-error-codes.js';
-export type { WorkerErrorCode } from './outcome/worker-error-codes.js';
+export type {
+  DeadLetterReason,
+  OutcomeReason,
+  WorkerCode,
+  WorkerErrorCode,
+} from './outcome/worker-error-codes.js';
 export { DEFAULT_PROPERTY, routeStore } from './route/property-router.js';
 export type { DeliveryOutcome, TransactionState } from './schedule/partition-consumer.js';
-export { selectReady } from './schedule/select-ready.js';
+export { selectReady } from './schedule/core/select-ready.js';
 export { backoffDelay, RetryableSendError } from './send/retry-policy.js';
 export { apiSecretsOf, createMpClients } from './send/mp-clients.js';
 export type { MpClients } from './send/mp-clients.js';

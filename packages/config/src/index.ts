@@ -1,4 +1,5 @@
 export { CONFIG_ERROR_CODES, ConfigError } from './config-error.js';
+export { defaultedBlock } from './defaulted-block.js';
 export type { ConfigErrorCode, ConfigIssue } from './config-error.js';
 export { applyOverrides, envOverrides } from './env-overrides.js';
 export type { EnvOverride, EnvOverrideOptions } from './env-overrides.js';

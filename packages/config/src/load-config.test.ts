@@ -7,6 +7,7 @@ import { z } from 'zod';
 
 import {
   ConfigError,
+  defaultedBlock,
   envOverrides,
   loadConfig,
   RedisConnectionSchema,
@@ -15,7 +16,7 @@ import {
 
 const Schema = z.strictObject({
   storeId: z.string().min(1),
-  redis: RedisConnectionSchema.default({ url: 'redis://127.0.0.1:6379', prefix: 'pos-ga4' }),
+  redis: defaultedBlock(RedisConnectionSchema),
   ga4: z.strictObject({
     apiSecret: z.string().min(1),
     batchSize: z.number().int().max(25).default(25),

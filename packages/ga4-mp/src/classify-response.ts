@@ -17,6 +17,13 @@ export const RETRYABLE_REASONS = [
 ] as const;
 export type RetryableReason = (typeof RETRYABLE_REASONS)[number];
 
+/** Why a request was refused for good: resending it unchanged cannot help. */
+export const REJECTED_REASONS = ['HTTP_4XX', 'VALIDATION_FAILED'] as const;
+export type RejectedReason = (typeof REJECTED_REASONS)[number];
+
+/** The reason of any send that did not go through. */
+export type SendFailureReason = RetryableReason | RejectedReason;
+
 export type SendOutcome =
   | { readonly kind: 'sent'; readonly status: number }
   | {
@@ -28,7 +35,7 @@ export type SendOutcome =
     }
   | {
       readonly kind: 'rejected';
-      readonly reason: 'HTTP_4XX' | 'VALIDATION_FAILED';
+      readonly reason: RejectedReason;
       readonly status: number;
       readonly message: string;
       /** Debug mode: what /debug/mp/collect said. */

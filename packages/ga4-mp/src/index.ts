@@ -10,9 +10,15 @@ export {
   classifyError,
   classifyStatus,
   parseRetryAfter,
+  REJECTED_REASONS,
   RETRYABLE_REASONS,
 } from './classify-response.js';
-export type { RetryableReason, SendOutcome } from './classify-response.js';
+export type {
+  RejectedReason,
+  RetryableReason,
+  SendFailureReason,
+  SendOutcome,
+} from './classify-response.js';
 export { minorToDecimal } from './decimal.js';
 export { collectUrl, describeEndpoint, GA4_HOSTS } from './endpoint.js';
 export type { Ga4Destination, Ga4Region, Ga4Stream } from './endpoint.js';
@@ -25,6 +31,7 @@ export {
 } from './limits.js';
 export {
   lineAmounts,
+  MAPPING_FAILURE_CODES,
   mapTransaction,
   MAX_OWN_EVENT_PARAMS,
   OTHER_ITEMS_ID,

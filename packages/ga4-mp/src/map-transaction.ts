@@ -113,7 +113,9 @@ export interface MappingOptions {
   readonly maxEventBytes?: number;
 }
 
-export type MappingFailureCode = 'TOO_OLD' | 'CLOCK_SKEW' | 'VOID_NOT_SENT';
+/** The codes a mapping fails with (see the top of this file); docs/errors.md lists them. */
+export const MAPPING_FAILURE_CODES = ['TOO_OLD', 'CLOCK_SKEW', 'VOID_NOT_SENT'] as const;
+export type MappingFailureCode = (typeof MAPPING_FAILURE_CODES)[number];
 
 /** What the mapping had to change to make the event fit GA4 (each also counted in `counts`). */
 export type MappingFlag = 'REDATED' | 'ITEMS_FOLDED' | 'PARAMS_TRIMMED' | 'TEXT_TRUNCATED';

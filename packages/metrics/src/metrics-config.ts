@@ -5,15 +5,18 @@
  */
 import { z } from 'zod';
 
-export const METRICS_CONFIG_DEFAULTS = { port: null, host: '127.0.0.1' } as const;
+const MetricsBlockSchema = z.strictObject({
+  /** TCP port for `GET /metrics` (Prometheus text format); null = off, 0 = any free port. */
+  port: z.number().int().min(0).max(65_535).nullable().default(null),
+  /** Interface to listen on; `0.0.0.0` to let a Prometheus on another host scrape it. */
+  host: z.string().min(1).default('127.0.0.1'),
+});
 
-export const MetricsConfigSchema = z
-  .strictObject({
-    /** TCP port for `GET /metrics` (Prometheus text format); null = off, 0 = any free port. */
-    port: z.number().int().min(0).max(65_535).nullable().default(null),
-    /** Interface to listen on; `0.0.0.0` to let a Prometheus on another host scrape it. */
-    host: z.string().min(1).default('127.0.0.1'),
-  })
-  .default(METRICS_CONFIG_DEFAULTS);
+/** The fields' defaults (each written once, on its field). */
+export const METRICS_CONFIG_DEFAULTS: Readonly<z.output<typeof MetricsBlockSchema>> =
+  MetricsBlockSchema.parse({});
+
+/** Left out, the block gets its fields' defaults (as `defaultedBlock` of @pos-ga4/config does). */
+export const MetricsConfigSchema = MetricsBlockSchema.default(() => MetricsBlockSchema.parse({}));
 
 export type MetricsConfig = z.output<typeof MetricsConfigSchema>;

@@ -5,7 +5,8 @@
  * µs, member = transaction id) until they are sent. Terminals register transactions that carry a
  * scanned client id (a GA client id or a verified app QR) before they add the job, so the order
  * holds from the moment of enqueue, whichever partition or worker takes each one. Workers
- * register the rest (identity-store lookups, pseudo ids) when they take the job.
+ * register the rest (identity-store lookups, pseudo ids) when they take the job. The key is
+ * `clientBarrierKey` (redis-keys.ts); both register through `ClientBarrier` (client-barrier.ts).
  */
 import type { Transaction } from '@pos-ga4/transaction';
 
@@ -31,10 +32,6 @@ export function scannedClientIdOf(
       return { clientId, source: token.kind === 'app-qr' ? 'app-qr' : 'scanned' };
   }
   return undefined;
-}
-
-export function clientBarrierKey(prefix: string, clientId: string): string {
-  return `${prefix}:client:${clientId}`;
 }
 
 /** The order score of a transaction: its occurredAt in microseconds. */

@@ -10,6 +10,8 @@
  */
 import { createHash } from 'node:crypto';
 
+import { metaKey, partitionHashTag } from './redis-keys.js';
+
 export const DEFAULT_PARTITIONS = 8;
 export const MAX_PARTITIONS = 1024;
 
@@ -21,8 +23,9 @@ export function partitionOf(
   return digest.readUInt32BE(0) % partitions;
 }
 
+/** Partition N's queue: `{tx-N}`, its Cluster hash tag (redis-keys.ts). */
 export function transactionQueueName(partition: number): string {
-  return `{tx-${partition}}`;
+  return partitionHashTag(partition);
 }
 
 /** The store and terminal of a transaction id (`<store>_<terminal>_<date>_<receipt>`). */
@@ -33,11 +36,6 @@ export function terminalOfTransactionId(
   return storeId !== undefined && terminalId !== undefined && storeId !== '' && terminalId !== ''
     ? { storeId, terminalId }
     : undefined;
-}
-
-/** The hash where a deployment records its partition count (`partitions` field). */
-export function metaKey(prefix: string): string {
-  return `${prefix}:meta`;
 }
 
 /** What `recordedPartitions` needs of a Redis client (ioredis fits). */

@@ -10,17 +10,16 @@
  *   field came later with that default: a receipt fingerprinted before keeps its fingerprint).
  *   Same receipt → same fingerprint; a different receipt under the same id (a receipt counter
  *   reset mid-day, two tills configured with one terminal id) → a different one.
- * - `fingerprintKey(prefix, partition, id)`: where the terminal records it at hand-over,
- *   `<prefix>:fp:{tx-N}:<transactionId>`, with the partition's hash tag like the queue and the
- *   sent-ledger (one Redis Cluster slot per partition). Kept `FINGERPRINT_TTL_SECONDS` (8 days:
- *   longer than BullMQ keeps a finished job).
+ * - `fingerprintKey(prefix, partition, id)` (in redis-keys.ts): where the terminal records it at
+ *   hand-over, `<prefix>:fp:{tx-N}:<transactionId>`, with the partition's hash tag like the queue
+ *   and the sent-ledger (one Redis Cluster slot per partition). Kept `FINGERPRINT_TTL_SECONDS`
+ *   (8 days: longer than BullMQ keeps a finished job).
  * Pure.
  */
 import { createHash } from 'node:crypto';
 
 import type { Transaction } from '@pos-ga4/transaction';
 
-import { transactionQueueName } from './partitions.js';
 import { JOB_RETENTION } from './transaction-job.js';
 
 export const FINGERPRINT_TTL_SECONDS = JOB_RETENTION.completedSeconds + 24 * 3600;
@@ -47,8 +46,4 @@ export function transactionFingerprint(transaction: Transaction): string {
     }),
   );
   return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 32);
-}
-
-export function fingerprintKey(prefix: string, partition: number, transactionId: string): string {
-  return `${prefix}:fp:${transactionQueueName(partition)}:${transactionId}`;
 }

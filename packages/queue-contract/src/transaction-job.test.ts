@@ -1,7 +1,12 @@
 import { completeTransaction } from '@pos-ga4/transaction';
 import { describe, expect, it } from 'vitest';
 
-import { jobIdFor, TransactionJobDataSchema } from './index.js';
+import {
+  decodeTransactionJob,
+  encodeTransactionJob,
+  jobIdFor,
+  TransactionJobDataSchema,
+} from './index.js';
 
 const draft = {
   storeId: 's1',
@@ -37,5 +42,31 @@ describe('transaction jobs', () => {
     if (!result.ok) throw new Error(result.rejection.reason);
     const data = { transaction: result.transaction, enqueuedAt: '2026-11-26T10:00:01Z' };
     expect(TransactionJobDataSchema.parse(JSON.parse(JSON.stringify(data)))).toEqual(data);
+  });
+});
+
+describe('the transaction job codec', () => {
+  function job() {
+    const result = completeTransaction(draft);
+    if (!result.ok) throw new Error(result.rejection.reason);
+    return { transaction: result.transaction, enqueuedAt: '2026-11-26T10:00:01Z', sequence: 7 };
+  }
+
+  it('round-trips job data through JSON, as BullMQ stores it', () => {
+    const data = encodeTransactionJob(job());
+    expect(decodeTransactionJob(JSON.parse(JSON.stringify(data)))).toEqual({ ok: true, data });
+  });
+
+  it('refuses to encode job data outside the contract, before anything reaches Redis', () => {
+    expect(() => encodeTransactionJob({ ...job(), enqueuedAt: 'yesterday' })).toThrow();
+    expect(() => encodeTransactionJob({ ...job(), sequence: -1 })).toThrow();
+  });
+
+  it('decodes what it cannot read to a message, never throwing', () => {
+    for (const data of [undefined, null, 'text', {}, { ...job(), extra: 1 }])
+      expect(decodeTransactionJob(data)).toEqual({
+        ok: false,
+        message: expect.stringMatching(/./) as unknown,
+      });
   });
 });

@@ -4,7 +4,10 @@
  * - `jobIdFor`: the job id is the transaction id: deterministic, so adding the same receipt twice
  *   is a no-op while the first job is kept (see `JOB_RETENTION`).
  * - `TransactionJobDataSchema`: validated by the producer before `add` and by the worker on
- *   receipt; terminals and workers are deployed apart and will drift.
+ *   receipt; terminals and workers are deployed apart and will drift. Producers build job data
+ *   with `encodeTransactionJob` (throws the ZodError before anything reaches Redis: a bug there
+ *   must not poison the queue); readers (worker, reconcile, tools) take it with
+ *   `decodeTransactionJob` (never throws: `{ ok: false, message }` for job data it cannot read).
  * - Job data holds no secrets: GA4 credentials live only in worker config.
  */
 import { TransactionSchema } from '@pos-ga4/transaction';
@@ -26,6 +29,24 @@ export const TransactionJobDataSchema = z.strictObject({
 export type TransactionJobData = z.output<typeof TransactionJobDataSchema>;
 /** Job names are the transaction kind, so dashboards can tell sales from refunds at a glance. */
 export type TransactionJobName = Transaction['kind'];
+
+/** Job data for `add`, validated. Throws a ZodError when it does not fit the contract. */
+export function encodeTransactionJob(data: TransactionJobData): TransactionJobData {
+  return TransactionJobDataSchema.parse(data);
+}
+
+export type DecodedTransactionJob =
+  | { readonly ok: true; readonly data: TransactionJobData }
+  /** `message`: the first problem found (what a JOB_INVALID dead letter says). */
+  | { readonly ok: false; readonly message: string };
+
+/** A job's data as read from the queue, validated. */
+export function decodeTransactionJob(data: unknown): DecodedTransactionJob {
+  const parsed = TransactionJobDataSchema.safeParse(data);
+  return parsed.success
+    ? { ok: true, data: parsed.data }
+    : { ok: false, message: parsed.error.issues[0]?.message ?? 'invalid job data' };
+}
 
 export function jobIdFor(transaction: Pick<Transaction, 'transactionId'>): string {
   const id = transaction.transactionId;

@@ -1,5 +1,5 @@
 /**
- * The fault scenarios in run order (the issue's numbering). Each file says what it does; the
+ * The fault scenarios in run order (the issue's numbering; `redeliver`, 8, came later). Each file says what it does; the
  * counts are defined in docs/reliability.md.
  */
 import type { Scenario } from '../scenario.js';
@@ -7,6 +7,7 @@ import type { Scenario } from '../scenario.js';
 import { collectorFaults } from './collector-faults.js';
 import { fuzz } from './fuzz.js';
 import { redisCut } from './redis-cut.js';
+import { redeliver } from './redeliver.js';
 import { redisKill } from './redis-kill.js';
 import { threeWorkers } from './three-workers.js';
 import { unplug } from './unplug.js';
@@ -20,4 +21,5 @@ export const SCENARIOS: readonly Scenario[] = [
   threeWorkers,
   unplug,
   fuzz,
+  redeliver,
 ];

@@ -8,7 +8,9 @@
  * port after 3 s (2 s with `--short`). Full: 5,000 receipts; `--short`: 800. `kills` = 1 (Redis).
  * The outage, from the kill to 5 s after the restart, is the crash window for duplicates: a worker
  * that had a 2xx but could not write its ledger resends, and so does one that sent before noticing
- * that its lease lapsed during the outage.
+ * that its lease lapsed during the outage. Every worker lost Redis, so the window is not tied to
+ * one worker (`senders: 'all'`); the copy before a resend must still have arrived in it (from 2 s
+ * before the kill to 0.5 s after its end), one resend per transaction.
  */
 import type { CrashWindow } from '../accounting.js';
 import type { Scenario } from '../scenario.js';
@@ -51,7 +53,7 @@ export const redisKill: Scenario = {
                 await server.start();
                 // every lease lapsed during the outage; a worker notices at its first renewal after
                 // reconnecting, and a request it sent until then may be repeated (delivery.md)
-                crashes.push({ from, to: Date.now() + LEASE_LOSS_MS });
+                crashes.push({ from, to: Date.now() + LEASE_LOSS_MS, senders: 'all' });
                 context.log(`redis-server restarted after ${Date.now() - from} ms`);
               })();
             },

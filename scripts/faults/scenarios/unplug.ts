@@ -37,6 +37,7 @@ import type { Scenario, ScenarioContext } from '../scenario.js';
 import {
   accountWithJobs,
   describeLost,
+  quietPeriod,
   resetCollector,
   scenarioPrefix,
   terminalIdentities,
@@ -259,11 +260,12 @@ export const unplug: Scenario = {
       stallMs: context.short ? 30_000 : 60_000,
       log: context.log,
     });
+    await quietPeriod(context, reader);
     const [jobs, reconcile] = await Promise.all([
       readJobStates(context.redisUrl, prefix),
       reconcileDifference(context.redisUrl, prefix),
     ]);
-    const { deliveries, requests } = reader.poll();
+    const { deliveries, requests, withoutTransactionId } = reader.poll();
     const { accounting, deadLettered, pending } = accountWithJobs({ expected, deliveries, jobs });
     if (accounting.lost > 0) context.log(`lost, e.g. ${describeLost(accounting.lostSample, jobs)}`);
     if (accounting.reordered > 0)
@@ -276,7 +278,8 @@ export const unplug: Scenario = {
         clientOf.has(r.expected.transactionId) &&
         clientOf.get(r.expected.transactionId) !== r.expected.clientId,
     ).length;
-    const duplicates = attributeDuplicates(deliveries, []);
+    // nothing dies here: no duplicate is explained
+    const duplicates = attributeDuplicates(deliveries, [], { only: expectedIds });
     return {
       scenario: context.name,
       sent: accounting.sent,
@@ -296,7 +299,9 @@ export const unplug: Scenario = {
         reorderedClient: accounting.reorderedClient,
         clientMismatches: accounting.clientMismatches,
         unexpected: accounting.unexpected,
-        duplicatesUnexplained: duplicates.unexplained,
+        withoutTransactionId,
+        duplicatesExplained: duplicates.explained,
+        duplicatesUnexplained: accounting.duplicated - duplicates.explained,
         deadLettered,
         pending,
         reconcileDifference: reconcile,

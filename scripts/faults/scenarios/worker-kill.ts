@@ -5,11 +5,17 @@
  * Two supervised workers; the kill moments are random points of the delivery (a seeded draw of
  * delivered counts between 5 % and 90 % of the receipts, plus 0–500 ms), at least 1 s apart; each
  * kill hits a random running worker, which is restarted 2 s later like under systemd. `kills`
- * counts the SIGKILLs sent. Everything else is the shared streaming run (stream-run.ts).
+ * counts the SIGKILLs sent. Each kill's crash window explains only resends of what the killed
+ * worker itself sent: its worker id is the one that stopped announcing itself at the kill
+ * (worker-watch.ts `killedWorkerIds`), and a duplicate's first copy must have been sent while
+ * that id held the transaction's partition lease (accounting.ts `attributeDuplicates`).
+ * Everything else is the shared streaming run (stream-run.ts).
  */
+import type { CrashWindow } from '../accounting.js';
 import type { Scenario } from '../scenario.js';
 import { runStream } from '../stream-run.js';
 import type { StreamSystem } from '../stream-run.js';
+import { killedWorkerIds } from '../worker-watch.js';
 import { lcg } from '../workload.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -64,14 +70,39 @@ export const workerKill: Scenario = {
         ratePerSecond: 150,
         redis: 'shared',
       },
-      (system) => ({
-        alongside: () =>
-          killLoop(system, killsWanted, (at) => {
-            kills.push(at);
+      (system) => {
+        let windows: CrashWindow[] | undefined;
+        const crashes = (): CrashWindow[] => {
+          if (windows !== undefined) return windows;
+          const victims = killedWorkerIds(kills, system.watch.announcements());
+          windows = kills.map((at, i) => ({ from: at, to: at, senders: { workerId: victims[i] } }));
+          for (const window of windows) {
+            const id = window.senders === 'all' ? undefined : window.senders.workerId;
+            const held = system.watch
+              .leaseSamples()
+              .filter((sample) => sample.at <= window.from)
+              .at(-1)
+              ?.owners.flatMap((owner, partition) => (owner === id ? [partition] : []));
+            context.log(
+              `kill at ${new Date(window.from).toISOString()}: worker ${id ?? 'not identified (had not announced itself)'}${id === undefined ? '' : `, held partitions ${JSON.stringify(held ?? [])}`}`,
+            );
+          }
+          return windows;
+        };
+        return {
+          alongside: () =>
+            killLoop(system, killsWanted, (at) => {
+              kills.push(at);
+            }),
+          kills: () => kills.length,
+          crashes,
+          extra: () => ({
+            killsIdentified: crashes().filter(
+              (c) => c.senders !== 'all' && c.senders.workerId !== undefined,
+            ).length,
           }),
-        kills: () => kills.length,
-        crashes: () => kills.map((at) => ({ from: at, to: at })),
-      }),
+        };
+      },
     );
   },
 };

@@ -15,6 +15,7 @@ import {
   WorkerConfigSchema,
 } from '@pos-ga4/worker';
 
+import type { ErrorCode } from '../error-catalogue.js';
 import { loadIdentities } from '../identities/import-identities.js';
 import { readInput } from '../read-input.js';
 import { splitRequestBodies } from '../request-bodies.js';
@@ -112,7 +113,7 @@ function mapCommand(setExitCode: (code: number) => void) {
       const lines = (await readInput(file)).split('\n');
       lines.forEach((line, index) => {
         if (line.trim() === '') return;
-        const fail = (code: string, reason: string): void => {
+        const fail = (code: ErrorCode, reason: string): void => {
           failed++;
           process.stderr.write(`${JSON.stringify({ line: index + 1, code, reason })}\n`);
         };
@@ -148,7 +149,7 @@ function mapCommand(setExitCode: (code: number) => void) {
       for (const request of requests) process.stdout.write(`${JSON.stringify(request.body)}\n`);
       for (const o of oversized)
         process.stderr.write(
-          `${JSON.stringify({ line: o.ref + 1, code: 'VALIDATION_FAILED', reason: 'event larger than a request may be' })}\n`,
+          `${JSON.stringify({ line: o.ref + 1, code: 'VALIDATION_FAILED' satisfies ErrorCode, reason: 'event larger than a request may be' })}\n`,
         );
       setExitCode(failed + oversized.length > 0 ? 1 : 0);
     });

@@ -1,6 +1,6 @@
 /**
  * `pos-ga4 status`: the terminals that report to a Redis, from their heartbeats
- * (`<prefix>:{terminals}…`, see apps/terminal/src/heartbeat/heartbeat-record.ts), with silent ones
+ * (`<prefix>:{terminals}…`, see packages/queue-contract/src/redis-keys.ts), with silent ones
  * flagged: no heartbeat for more than `--silent-after` seconds (default 120).
  * Output: a table (or one JSON object with `--json`) of store, terminal, last seen, version,
  * spool depth and alarm, last receipt, device states.

@@ -18,7 +18,7 @@ import { createBullBoard } from '@bull-board/api';
 import type { IServerAdapter } from '@bull-board/api/typings/app';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
-import { QUEUE_NAMES, transactionQueueName } from '@pos-ga4/queue-contract';
+import { bullmqQueueKey, QUEUE_NAMES, transactionQueueName } from '@pos-ga4/queue-contract';
 import { Queue } from 'bullmq';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
@@ -93,7 +93,7 @@ export function buildDashboard(options: DashboardOptions): Dashboard {
           readOnlyMode,
           allowRetries: !readOnlyMode,
           displayName,
-          description: `${options.prefix}:${queue.name}`,
+          description: bullmqQueueKey(options.prefix, queue.name),
         }),
     ),
     serverAdapter: asServerAdapter(serverAdapter),

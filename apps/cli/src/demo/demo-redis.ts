@@ -11,9 +11,11 @@ import { join } from 'node:path';
 
 import { freeTcpPort, pingRedis } from '@pos-ga4/redis';
 
+import type { CliErrorCode } from '../error-catalogue.js';
+
 export class RedisUnavailableError extends Error {
   override readonly name = 'RedisUnavailableError';
-  readonly code = 'REDIS_UNAVAILABLE';
+  readonly code = 'REDIS_UNAVAILABLE' satisfies CliErrorCode;
 }
 
 export interface DemoRedis {

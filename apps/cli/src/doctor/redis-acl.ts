@@ -10,6 +10,7 @@
  *   ("skipped: needs an admin connection"), never a failure.
  * `evaluateDryRuns` is pure; `checkRedisAcl` never throws and closes nothing.
  */
+import { doctorProbeKey, keyspacePattern } from '@pos-ga4/queue-contract';
 import type { Redis } from 'ioredis';
 
 import { fail, messageOf, pass, skip, warn } from './check-result.js';
@@ -27,7 +28,7 @@ export interface AclCheckInput {
 
 /** Commands (with arguments) a role must be allowed to run. */
 export function requiredCommands(prefix: string, role: AclRole): string[][] {
-  const key = `${prefix}:doctor-probe`;
+  const key = doctorProbeKey(prefix);
   const common = [
     ['EVALSHA', '0'.repeat(40), '1', key],
     ['ZADD', key, '0', 'member'],
@@ -38,7 +39,7 @@ export function requiredCommands(prefix: string, role: AclRole): string[][] {
 
 /** A write outside the prefix that a well-scoped user must NOT be allowed to run. */
 export function outsideProbe(prefix: string): string[] {
-  return ['HSET', `not-${prefix.replace(/[{}]/g, '')}:doctor-probe`, 'field', 'value'];
+  return ['HSET', doctorProbeKey(`not-${prefix.replace(/[{}]/g, '')}`), 'field', 'value'];
 }
 
 export interface DryRun {
@@ -58,17 +59,20 @@ export function evaluateDryRuns(
     return fail(
       name,
       `${user} may not run: ${denied.map((run) => `${run.command[0] ?? '?'} (${run.reply})`).join('; ')}`,
-      `load the user from deploy/redis/acl.conf (ACL LOAD), or ACL SETUSER ${user} ~${context.prefix}:* with the missing commands`,
+      `load the user from deploy/redis/acl.conf (ACL LOAD), or ACL SETUSER ${user} ~${keyspacePattern(context.prefix)} with the missing commands`,
     );
   }
   if (context.outside.reply === 'OK') {
     return warn(
       name,
-      `${user} may run ${commands} on ${context.prefix}:* keys, but also write keys outside ${context.prefix}:`,
-      `restrict its keys: ACL SETUSER ${user} resetkeys ~${context.prefix}:* (see deploy/redis/acl.conf)`,
+      `${user} may run ${commands} on ${keyspacePattern(context.prefix)} keys, but also write keys outside ${context.prefix}:`,
+      `restrict its keys: ACL SETUSER ${user} resetkeys ~${keyspacePattern(context.prefix)} (see deploy/redis/acl.conf)`,
     );
   }
-  return pass(name, `${user} may run ${commands} on ${context.prefix}:* keys and nothing outside`);
+  return pass(
+    name,
+    `${user} may run ${commands} on ${keyspacePattern(context.prefix)} keys and nothing outside`,
+  );
 }
 
 async function whoami(input: AclCheckInput, user: string): Promise<CheckResult> {

@@ -1,9 +1,17 @@
 /**
  * Reads every transaction job of every partition queue with its fate: completed (sent,
  * deduplicated → delivered; skipped), failed (a dead letter; the reason code leads the failure
- * message), or still waiting/active/delayed (pending).
+ * message), or still waiting/active/delayed (pending). Job data, results and failure reasons are
+ * read with the queue contract's decoders (job-outcome.ts): a job whose data does not decode is
+ * left out, a completed job whose result does not decode counts as delivered, a failure reason
+ * without a code as UNKNOWN.
  */
-import { transactionQueueName, TransactionJobDataSchema } from '@pos-ga4/queue-contract';
+import {
+  decodeFailedReason,
+  decodeJobResult,
+  decodeTransactionJob,
+  transactionQueueName,
+} from '@pos-ga4/queue-contract';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 
@@ -27,18 +35,18 @@ export async function readJobSnapshots(options: {
         [['waiting', 'active', 'delayed', 'prioritized'], 'pending'],
       ] as const) {
         for (const job of await queue.getJobs([...states])) {
-          const data = TransactionJobDataSchema.safeParse(job.data);
-          if (!data.success) continue;
-          const transaction = data.data.transaction;
+          const decoded = decodeTransactionJob(job.data);
+          if (!decoded.ok) continue;
+          const transaction = decoded.data.transaction;
           if (fate === 'pending') snapshots.push({ transaction, fate: 'pending' });
           else if (fate === 'failed')
             snapshots.push({
               transaction,
               fate: 'dead-lettered',
-              reason: /^([A-Z0-9_]+):/.exec(job.failedReason)?.[1] ?? 'UNKNOWN',
+              reason: decodeFailedReason(job.failedReason)?.code ?? 'UNKNOWN',
             });
           else {
-            const outcome = (job.returnvalue as { outcome?: string } | null)?.outcome;
+            const outcome = decodeJobResult(job.returnvalue)?.outcome;
             snapshots.push({ transaction, fate: outcome === 'skipped' ? 'skipped' : 'delivered' });
           }
         }

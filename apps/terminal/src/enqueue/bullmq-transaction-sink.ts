@@ -4,7 +4,8 @@
  * data against the queue contract before adding (a bug here must not poison the queue), uses the
  * transaction id as job id (re-adding is a no-op), and adds in bulk, per partition in receipt
  * order. Transactions with a scanned client id are first registered in that client's order
- * barrier. Job data never contains secrets.
+ * barrier (`ClientBarrier`, the workers' own, from @pos-ga4/queue-contract). Job data is built with
+ * the contract's `encodeTransactionJob` and never contains secrets.
  * Id collisions: with the add, in the same round trip, each transaction's content fingerprint is
  * recorded (`SET <prefix>:fp:{tx-N}:<id> <fingerprint> EX <8 days> NX GET`: atomic per id, in
  * the partition's Cluster slot). A transaction whose id already carries another fingerprint is a
@@ -17,8 +18,9 @@
  * the caller.
  */
 import {
-  clientBarrierKey,
+  ClientBarrier,
   DEFAULT_PARTITIONS,
+  encodeTransactionJob,
   FINGERPRINT_TTL_SECONDS,
   fingerprintKey,
   orderScoreOf,
@@ -28,9 +30,8 @@ import {
   TRANSACTION_JOB_OPTIONS,
   transactionFingerprint,
   transactionQueueName,
-  TransactionJobDataSchema,
 } from '@pos-ga4/queue-contract';
-import type { TransactionJobData, TransactionJobName } from '@pos-ga4/queue-contract';
+import type { BarrierEntry, TransactionJobData, TransactionJobName } from '@pos-ga4/queue-contract';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 
@@ -48,6 +49,7 @@ type TransactionQueue = Queue<TransactionJobData, unknown, TransactionJobName>;
 
 export function bullmqTransactionSink(options: BullmqSinkOptions): TransactionSink {
   const partitions = options.partitions ?? DEFAULT_PARTITIONS;
+  const barrier = new ClientBarrier({ redis: options.connection, prefix: options.prefix });
   const queues = new Map<number, TransactionQueue>();
   const queueFor = (partition: number): TransactionQueue => {
     let queue = queues.get(partition);
@@ -100,7 +102,7 @@ export function bullmqTransactionSink(options: BullmqSinkOptions): TransactionSi
           transaction,
           partition: partitionOf(transaction, partitions),
           fingerprint: transactionFingerprint(transaction),
-          data: TransactionJobDataSchema.parse({ transaction, enqueuedAt, sequence: lastSequence }),
+          data: encodeTransactionJob({ transaction, enqueuedAt, sequence: lastSequence }),
           jobId: jobIdFor(transaction),
         };
       });
@@ -122,20 +124,19 @@ export function bullmqTransactionSink(options: BullmqSinkOptions): TransactionSi
       const added = (async () => {
         // Client order holds from here on: a scanned client's transactions wait in its barrier
         // (docs/delivery.md) before any worker can see them. ZADD NX: re-adding is harmless.
-        await Promise.all(
-          jobs.flatMap(({ transaction }) => {
+        await barrier.register(
+          jobs.flatMap(({ transaction }): BarrierEntry[] => {
             const scanned = scannedClientIdOf(transaction);
             if (scanned === undefined) return [];
             const terminal = `${transaction.storeId}/${transaction.terminalId}`;
             const score = Math.max(orderScoreOf(transaction), (scores.get(terminal) ?? 0) + 1);
             scores.set(terminal, score);
             return [
-              options.connection.zadd(
-                clientBarrierKey(options.prefix, scanned.clientId),
-                'NX',
+              {
+                clientKey: barrier.clientKey(scanned.clientId),
                 score,
-                transaction.transactionId,
-              ),
+                transactionId: transaction.transactionId,
+              },
             ];
           }),
         );

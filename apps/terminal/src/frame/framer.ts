@@ -6,6 +6,8 @@
  * `flushIdle(now)` closes a record after a silence (printers without cuts); `end()` flushes at the
  * end of a finite source.
  */
+import type { InputRejectCode } from '../errors.js';
+
 export interface RecordFrame {
   readonly kind: 'record';
   readonly raw: Uint8Array;
@@ -23,7 +25,7 @@ export interface RecordFrame {
 
 export interface RejectedFrame {
   readonly kind: 'rejected';
-  readonly code: string;
+  readonly code: InputRejectCode;
   readonly reason: string;
   readonly raw: Uint8Array;
   readonly byteOffset: number;

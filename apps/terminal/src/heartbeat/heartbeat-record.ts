@@ -1,6 +1,7 @@
 /**
  * What a terminal's heartbeat says and how it sits in Redis (the contract between terminals and
- * `pos-ga4 status`). Under the BullMQ prefix:
+ * `pos-ga4 status`). Under the BullMQ prefix (keys and index members: `heartbeatKey`,
+ * `heartbeatIndexKey`, `heartbeatMember` in @pos-ga4/queue-contract redis-keys.ts):
  * - `<prefix>:{terminals}:<storeId>:<terminalId>`: a hash with the fields `encodeHeartbeat` writes
  *   (all strings), replaced whole by each heartbeat, expiring after the TTL;
  * - `<prefix>:{terminals}`: a sorted set indexing them, member `<storeId>:<terminalId>`, score the
@@ -11,6 +12,13 @@
  * `decodeHeartbeat` never throws: an unreadable hash answers `undefined`.
  */
 import { z } from 'zod';
+
+export {
+  heartbeatIndexKey,
+  heartbeatKey,
+  heartbeatMember,
+  parseHeartbeatMember as parseMember,
+} from '@pos-ga4/queue-contract';
 
 export interface TerminalHeartbeat {
   readonly storeId: string;
@@ -28,25 +36,6 @@ export interface TerminalHeartbeat {
     { readonly depth: number; readonly alarm: boolean; readonly full: boolean } | undefined;
   /** When the terminal last captured a receipt. */
   readonly lastReceiptAt: string | undefined;
-}
-
-export function heartbeatIndexKey(prefix: string): string {
-  return `${prefix}:{terminals}`;
-}
-
-export function heartbeatMember(id: { storeId: string; terminalId: string }): string {
-  return `${id.storeId}:${id.terminalId}`;
-}
-
-export function heartbeatKey(prefix: string, id: { storeId: string; terminalId: string }): string {
-  return `${heartbeatIndexKey(prefix)}:${heartbeatMember(id)}`;
-}
-
-export function parseMember(member: string): { storeId: string; terminalId: string } {
-  const at = member.indexOf(':');
-  return at < 0
-    ? { storeId: member, terminalId: '' }
-    : { storeId: member.slice(0, at), terminalId: member.slice(at + 1) };
 }
 
 export function encodeHeartbeat(heartbeat: TerminalHeartbeat): Record<string, string> {

@@ -8,16 +8,16 @@
  * Inputs: an ioredis connection owned by the caller, the BullMQ prefix, TTL (default 7 days: a
  * terminal silent that long is forgotten, e.g. decommissioned).
  */
-import type { Redis } from 'ioredis';
-
 import {
-  decodeHeartbeat,
-  encodeHeartbeat,
   heartbeatIndexKey,
   heartbeatKey,
+  heartbeatKeyOfMember,
   heartbeatMember,
-  parseMember,
-} from './heartbeat-record.js';
+  parseHeartbeatMember,
+} from '@pos-ga4/queue-contract';
+import type { Redis } from 'ioredis';
+
+import { decodeHeartbeat, encodeHeartbeat } from './heartbeat-record.js';
 import type { TerminalHeartbeat } from './heartbeat-record.js';
 import type { HeartbeatListing } from './terminal-liveness.js';
 
@@ -64,7 +64,7 @@ export function redisHeartbeatStore(options: RedisHeartbeatStoreOptions): Heartb
       }
       if (members.length === 0) return [];
       const pipeline = redis.pipeline();
-      for (const { member } of members) pipeline.hgetall(`${index}:${member}`);
+      for (const { member } of members) pipeline.hgetall(heartbeatKeyOfMember(prefix, member));
       const hashes = (await pipeline.exec()) ?? [];
       return members.map(({ member, score }, i) => {
         const [error, hash] = hashes[i] ?? [null, {}];
@@ -72,7 +72,7 @@ export function redisHeartbeatStore(options: RedisHeartbeatStoreOptions): Heartb
           error === null && typeof hash === 'object' && hash !== null
             ? decodeHeartbeat(hash as Record<string, string>)
             : undefined;
-        return { ...parseMember(member), lastSeenMs: score, heartbeat };
+        return { ...parseHeartbeatMember(member), lastSeenMs: score, heartbeat };
       });
     },
   };

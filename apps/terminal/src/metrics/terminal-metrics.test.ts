@@ -3,6 +3,7 @@ import { createMetricsRegistry } from '@pos-ga4/metrics';
 import { describe, expect, it } from 'vitest';
 
 import type { DurableSinkStatus } from '../enqueue/durable-transaction-sink.js';
+import type { RejectCode } from '../errors.js';
 import type { Rejection, RejectLog } from '../reject/reject-log.js';
 
 import { createTerminalMetrics } from './terminal-metrics.js';
@@ -24,7 +25,7 @@ const baseStatus: DurableSinkStatus = {
   lastReceiptAt: undefined,
 };
 
-function rejection(code: string): Rejection {
+function rejection(code: RejectCode): Rejection {
   return { code, reason: 'r', raw: new Uint8Array([1]), format: 'jsonl', captureRef: 'f@0+1' };
 }
 

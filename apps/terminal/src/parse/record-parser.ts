@@ -4,7 +4,9 @@
  * receipt lines no profile pattern matched): they travel with the transaction's log line and are
  * never silently dropped. Pure.
  */
+import type { RejectCode } from '../errors.js';
 import type { RecordFrame } from '../frame/framer.js';
+import type { RejectIssue } from '../reject/reject-log.js';
 
 export type RecordParseResult =
   | {
@@ -14,9 +16,9 @@ export type RecordParseResult =
     }
   | {
       readonly ok: false;
-      readonly code: string;
+      readonly code: RejectCode;
       readonly reason: string;
-      readonly issues?: readonly { path: string; message: string; code: string }[];
+      readonly issues?: readonly RejectIssue[];
     };
 
 export interface RecordParser {

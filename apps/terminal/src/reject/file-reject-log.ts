@@ -7,6 +7,8 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { appendFile, open } from 'node:fs/promises';
 import { join } from 'node:path';
 
+import type { RejectCode } from '../errors.js';
+
 import type { RejectLog, RejectRecord } from './reject-log.js';
 
 export function fileRejectLog(dir: string, now: () => Date = () => new Date()): RejectLog {
@@ -14,7 +16,7 @@ export function fileRejectLog(dir: string, now: () => Date = () => new Date()): 
   return {
     async record(rejection) {
       const at = now();
-      const record: RejectRecord = {
+      const record: RejectRecord<RejectCode> = {
         at: at.toISOString(),
         code: rejection.code,
         reason: rejection.reason,

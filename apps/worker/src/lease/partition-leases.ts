@@ -5,9 +5,11 @@
  * released by compare-and-delete. A worker that dies stops renewing; its partitions become free
  * after `leaseMs`. Workers also announce themselves in `<prefix>:workers` (score = last seen),
  * so each can take a fair share: ceil(partitions / live workers).
- * Keys carry the partition's hash tag, so they live in the queue's Cluster slot.
+ * Lease keys carry the partition's hash tag, so they live in the queue's Cluster slot (keys:
+ * `leaseKey`, `workersKey` in @pos-ga4/queue-contract redis-keys.ts).
  * Lifecycle: owned by the worker; `releaseAll()` on shutdown.
  */
+import { leaseKey, workersKey } from '@pos-ga4/queue-contract';
 import type { Redis } from 'ioredis';
 
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
@@ -28,7 +30,7 @@ export class PartitionLeases {
   }
 
   key(partition: number): string {
-    return `${this.#options.prefix}:lease:{tx-${partition}}`;
+    return leaseKey(this.#options.prefix, partition);
   }
 
   async tryAcquire(partition: number): Promise<boolean> {
@@ -52,13 +54,13 @@ export class PartitionLeases {
   /** Announces this worker and returns how many workers were seen within one lease period. */
   async announce(now: number): Promise<number> {
     const { redis, prefix, workerId, leaseMs } = this.#options;
-    const key = `${prefix}:workers`;
+    const key = workersKey(prefix);
     await redis.zadd(key, now, workerId);
     await redis.zremrangebyscore(key, '-inf', now - 3 * leaseMs);
     return redis.zcount(key, now - leaseMs, '+inf');
   }
 
   async withdraw(): Promise<void> {
-    await this.#options.redis.zrem(`${this.#options.prefix}:workers`, this.#options.workerId);
+    await this.#options.redis.zrem(workersKey(this.#options.prefix), this.#options.workerId);
   }
 }

@@ -2,13 +2,15 @@
  * The sent-ledger: transaction id → the request that delivered it, kept `ttlDays` (≥ 7). Checked
  * before every send, written right after a 2xx, so a redelivered job (a stalled lock, a crashed
  * worker, a redrive) is completed without sending twice. Keys carry the partition's hash tag
- * (`<prefix>:sent:{tx-N}:<transactionId>`), so one partition's lookups are a single-slot MGET.
+ * (`sentLedgerKey`: `<prefix>:sent:{tx-N}:<transactionId>`), so one partition's lookups are a
+ * single-slot MGET.
  * The window that remains (a crash between GA4's 2xx and the ledger write) is documented in
  * docs/delivery.md; a duplicate it lets through carries the same transaction_id.
  * An entry also keeps who the event was sent for (client_id, user_id): a refund sent later takes
  * them over, so GA4 nets it against its purchase on the same user. Entries read back are
  * validated; one that does not parse counts as absent (and is logged by the caller's metrics).
  */
+import { sentLedgerKey } from '@pos-ga4/queue-contract';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 
@@ -45,7 +47,7 @@ export class SentLedger {
   }
 
   key(partition: number, transactionId: string): string {
-    return `${this.#prefix}:sent:{tx-${partition}}:${transactionId}`;
+    return sentLedgerKey(this.#prefix, partition, transactionId);
   }
 
   async lookup(

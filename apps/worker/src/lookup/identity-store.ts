@@ -2,10 +2,11 @@
  * The identity store in Redis: a customer token (loyalty card number, customer token) →
  * client_id, user_id, consent flags, hashed email/phone for `user_data` and GA4 user
  * `properties` (at most 25, GA4's name and value rules: user-properties.ts), with `updatedAt`.
- * One JSON value per token at `<prefix>:identity:<kind>:<token>`. Written by
+ * One JSON value per token at `identityKey`: `<prefix>:identity:<kind>:<token>`. Written by
  * `npx pos-ga4 identities import` (or a CRM sync), read by workers in one round trip per batch
  * through a small in-process cache with TTL.
  */
+import { identityKey } from '@pos-ga4/queue-contract';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 
@@ -45,7 +46,7 @@ export class IdentityStore {
   }
 
   key(token: IdentityToken): string {
-    return `${this.#prefix}:identity:${tokenKey(token)}`;
+    return identityKey(this.#prefix, token);
   }
 
   async get(tokens: readonly IdentityToken[]): Promise<Map<string, IdentityRecord>> {

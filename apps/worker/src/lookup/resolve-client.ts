@@ -22,6 +22,7 @@ import type { Transaction } from '@pos-ga4/transaction';
 
 import { userPropertiesOf } from '../map/user-properties.js';
 import type { UserPropertyMapping } from '../map/user-properties.js';
+import type { WorkerCode } from '../outcome/worker-error-codes.js';
 
 import type { ConsentSettings } from './consent-defaults.js';
 import type { IdentityRecord } from './identity-store.js';
@@ -35,7 +36,7 @@ export type ClientResolution =
       readonly envelope: RequestEnvelope & { client_id: string };
       readonly source: ClientSource;
     }
-  | { readonly ok: false; readonly code: 'NO_CLIENT_ID'; readonly reason: string };
+  | { readonly ok: false; readonly code: WorkerCode<'NO_CLIENT_ID'>; readonly reason: string };
 
 /** Deterministic per transaction; a refund uses its purchase's, so both share a client. */
 export function pseudoClientId(

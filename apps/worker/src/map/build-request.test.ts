@@ -149,7 +149,7 @@ describe('request defaults from the config', () => {
       },
     });
     const { transaction } = load('more-from-the-receipt');
-    // how a refund taken over by its purchase's client is addressed (partition-consumer #relink)
+    // how a refund taken over by its purchase's client is addressed (core/refund-gate.ts relink)
     expect(
       requestEnvelope('1857116524.1675709798', undefined, {
         transaction,

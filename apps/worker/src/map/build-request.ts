@@ -8,6 +8,7 @@
 import { mapTransaction, validateRequest } from '@pos-ga4/ga4-mp';
 import type {
   MappingCounts,
+  MappingFailureCode,
   MappingOptions,
   MpEvent,
   MpRequest,
@@ -22,9 +23,10 @@ import { consentDefaultsFor } from '../lookup/consent-defaults.js';
 import type { IdentityRecord } from '../lookup/identity-store.js';
 import { resolveClient } from '../lookup/resolve-client.js';
 import type { ClientSource, RequestDefaults } from '../lookup/resolve-client.js';
+import type { WorkerCode } from '../outcome/worker-error-codes.js';
 
 export type BuildFailureCode =
-  'TOO_OLD' | 'CLOCK_SKEW' | 'VOID_NOT_SENT' | 'NO_CLIENT_ID' | 'VALIDATION_FAILED';
+  MappingFailureCode | WorkerCode<'NO_CLIENT_ID' | 'VALIDATION_FAILED'>;
 
 export type BuildResult =
   | {

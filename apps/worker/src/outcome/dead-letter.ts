@@ -8,8 +8,10 @@ import type { DeadLetterJobData } from '@pos-ga4/queue-contract';
 import type { Transaction } from '@pos-ga4/transaction';
 import type { Queue } from 'bullmq';
 
+import type { DeadLetterReason } from './worker-error-codes.js';
+
 export interface DeadLetterInput {
-  readonly reason: string;
+  readonly reason: DeadLetterReason;
   readonly message: string;
   readonly transaction: Transaction;
   readonly lastRequest?: unknown;
@@ -21,7 +23,7 @@ export async function writeDeadLetter(
   queue: Queue<DeadLetterJobData>,
   input: DeadLetterInput,
 ): Promise<void> {
-  const data = DeadLetterJobDataSchema.parse({
+  const letter: DeadLetterJobData<DeadLetterReason> = {
     reason: input.reason,
     message: input.message,
     transaction: input.transaction,
@@ -29,7 +31,8 @@ export async function writeDeadLetter(
     attempts: input.attempts,
     failedAt: input.now.toISOString(),
     originalJobId: jobIdFor(input.transaction),
-  });
+  };
+  const data = DeadLetterJobDataSchema.parse(letter);
   await queue.add(input.reason, data, {
     jobId: data.originalJobId,
     removeOnComplete: false,

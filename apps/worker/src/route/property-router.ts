@@ -3,12 +3,13 @@
  * property (`ga4`) or, with `unroutedStores: dead-letter`, are `UNKNOWN_STORE`. Pure.
  */
 import type { WorkerConfig } from '../config.js';
+import type { WorkerCode } from '../outcome/worker-error-codes.js';
 
 export const DEFAULT_PROPERTY = 'default';
 
 export type RouteResult =
   | { readonly ok: true; readonly property: string }
-  | { readonly ok: false; readonly code: 'UNKNOWN_STORE'; readonly reason: string };
+  | { readonly ok: false; readonly code: WorkerCode<'UNKNOWN_STORE'>; readonly reason: string };
 
 export function routeStore(
   storeId: string,

@@ -3,12 +3,16 @@
  * A `Retry-After` from GA4 (or a proxy) wins; otherwise exponential from `baseMs`, capped at
  * `maxMs`, with jitter in [50 %, 100 %] so that retrying workers do not stampede.
  */
+import type { RetryableReason } from '@pos-ga4/ga4-mp';
+
+import { RetryConfigSchema } from '../config.js';
+
 export class RetryableSendError extends Error {
   override readonly name = 'RetryableSendError';
-  readonly code: string;
+  readonly code: RetryableReason;
   readonly retryAfterMs: number | undefined;
 
-  constructor(code: string, message: string, retryAfterMs?: number) {
+  constructor(code: RetryableReason, message: string, retryAfterMs?: number) {
     super(message);
     this.code = code;
     this.retryAfterMs = retryAfterMs;
@@ -21,7 +25,13 @@ export interface BackoffSettings {
   readonly random?: () => number;
 }
 
-export const DEFAULT_BACKOFF: BackoffSettings = { baseMs: 1000, maxMs: 5 * 60_000 };
+const RETRY_DEFAULTS = RetryConfigSchema.parse({});
+
+/** The config's `retry.baseMs` and `retry.maxMs` defaults. */
+export const DEFAULT_BACKOFF: BackoffSettings = {
+  baseMs: RETRY_DEFAULTS.baseMs,
+  maxMs: RETRY_DEFAULTS.maxMs,
+};
 
 export function backoffDelay(
   attemptsMade: number,

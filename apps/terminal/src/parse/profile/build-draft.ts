@@ -15,7 +15,7 @@
  */
 import { localIso, zonedIso } from '@pos-ga4/transaction';
 
-import type { TerminalErrorCode } from '../../errors.js';
+import type { InputRejectCode } from '../../errors.js';
 
 import type { AmountRole, ClassifiedReceipt, LineEvent } from './classify-lines.js';
 import type { CompiledProfile } from './compile-profile.js';
@@ -32,11 +32,11 @@ export interface ReceiptCode {
 
 export type DraftResult =
   | { readonly ok: true; readonly draft: Record<string, unknown> }
-  | { readonly ok: false; readonly code: TerminalErrorCode; readonly reason: string };
+  | { readonly ok: false; readonly code: InputRejectCode; readonly reason: string };
 
 class Rejected extends Error {
   constructor(
-    readonly code: TerminalErrorCode,
+    readonly code: InputRejectCode,
     readonly reason: string,
   ) {
     super(reason);

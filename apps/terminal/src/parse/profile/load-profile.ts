@@ -13,6 +13,8 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 
+import type { TerminalErrorCode } from '../../errors.js';
+
 import type { ReceiptProfile } from './profile-schema.js';
 import { ReceiptProfileSchema } from './profile-schema.js';
 
@@ -23,7 +25,7 @@ export interface ProfileIssue {
 
 export class ProfileError extends Error {
   override readonly name = 'ProfileError';
-  readonly code = 'PROFILE_INVALID';
+  readonly code = 'PROFILE_INVALID' satisfies TerminalErrorCode;
   readonly issues: readonly ProfileIssue[];
 
   constructor(summary: string, issues: readonly ProfileIssue[] = []) {

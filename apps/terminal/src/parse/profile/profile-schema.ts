@@ -10,6 +10,7 @@
  * Errors: zod issues (see `load-profile.ts` for the coded `ProfileError`). Lifecycle: pure data.
  * The meaning of each field is documented in docs/receipt-profiles.md.
  */
+import { defaultedBlock } from '@pos-ga4/config';
 import {
   attributeNameProblem,
   EntityId,
@@ -258,14 +259,14 @@ export const ReceiptProfileSchema = z
     }),
     store: IdSourceSchema.default({}),
     terminal: IdSourceSchema.default({}),
-    receiptNumber: z
-      .strictObject({
+    receiptNumber: defaultedBlock(
+      z.strictObject({
         fallback: z.enum(['none', 'datetime']).default('none').meta({
           description:
             'When no (?<receipt>…) is captured: none rejects (PROFILE_NO_RECEIPT_NUMBER); datetime uses the local YYYYMMDD-HHmmss.',
         }),
-      })
-      .default({ fallback: 'none' }),
+      }),
+    ),
     itemIdFallback: z.enum(['none', 'name']).default('none').meta({
       description: 'name: items without (?<sku>…) or (?<gtin>…) get their name as sku.',
     }),

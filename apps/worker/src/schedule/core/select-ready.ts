@@ -17,6 +17,7 @@
  *   of one;
  * Nothing else waits: other terminals and other clients go ahead.
  */
+import { isParked } from './held-item.js';
 import type { HeldItem } from './held-item.js';
 
 export function selectReady(input: {
@@ -30,7 +31,7 @@ export function selectReady(input: {
     let client: string | undefined;
     for (const item of items) {
       // a refund parked until its purchase is sent does not hold up its terminal
-      if (item.waitingForPurchase && item.state === 'pending') continue;
+      if (isParked(item)) continue;
       if (item.state === 'inflight' || item.blockedUntil > input.now) break;
       if (client !== undefined && item.clientKey !== client) break;
       client = item.clientKey;

@@ -1,11 +1,15 @@
-/** A job a partition consumer holds until it is sent or dead-lettered. */
+/**
+ * A job a partition consumer holds until it is sent or dead-lettered, as the pure core sees it:
+ * ids, what ordering needs, and the mapped request. The BullMQ job itself stays with the job
+ * fetcher (shell/job-fetcher.ts), found by `jobId`.
+ */
 import type { MappingCounts, MpEvent, RequestEnvelope } from '@pos-ga4/ga4-mp';
 import type { Transaction } from '@pos-ga4/transaction';
-import type { Job } from 'bullmq';
 
 export interface HeldItem {
-  /** Replaced when BullMQ hands the same job back while it is held (its lock ran out). */
-  job: Job;
+  readonly jobId: string;
+  /** The producer's hand-over order (µs sequence; BullMQ's add time × 1000 for older jobs). */
+  readonly sequence: number;
   readonly transaction: Transaction;
   readonly terminalKey: string;
   /** Fetch order within the partition (last tie-break). */
@@ -38,13 +42,12 @@ export interface HeldItem {
   waitingSince?: number | undefined;
 }
 
-/** Hand-over order of the producer (µs sequence; BullMQ add time for older jobs). */
-function sequenceOf(item: HeldItem): number {
-  const data = item.job.data as { sequence?: unknown } | undefined;
-  return typeof data?.sequence === 'number' ? data.sequence : item.job.timestamp * 1000;
-}
-
 /** Receipt order within a terminal: the producer's sequence, then occurredAt, then fetch order. */
 export function compareReceiptOrder(a: HeldItem, b: HeldItem): number {
-  return sequenceOf(a) - sequenceOf(b) || a.orderTs - b.orderTs || a.seq - b.seq;
+  return a.sequence - b.sequence || a.orderTs - b.orderTs || a.seq - b.seq;
+}
+
+/** A refund parked until its purchase is sent steps aside in its terminal's order. */
+export function isParked(item: HeldItem): boolean {
+  return item.waitingForPurchase && item.state === 'pending';
 }

@@ -1,6 +1,6 @@
-import type { Transaction } from '@pos-ga4/transaction';
-import type { Job } from 'bullmq';
 import { describe, expect, it } from 'vitest';
+
+import { heldItem } from '../../../test/held-items.js';
 
 import type { HeldItem } from './held-item.js';
 import { selectReady } from './select-ready.js';
@@ -18,23 +18,15 @@ function item(
   },
 ): HeldItem {
   seq++;
-  return {
-    job: { id, timestamp: seq } as unknown as Job,
-    transaction: { transactionId: id } as Transaction,
-    terminalKey: options.terminal,
+  const { terminal, waiting = false, ...fields } = options;
+  return heldItem(id, {
+    ...fields,
+    sequence: seq * 1000,
+    terminalKey: terminal,
     seq,
-    property: 'default',
-    clientKey: options.client,
-    ordered: options.ordered ?? true,
-    envelope: { client_id: options.client },
-    event: { name: 'purchase', params: {} },
-    counts: { itemsFolded: 0, textsTruncated: 0 },
     orderTs: seq,
-    state: options.state ?? 'pending',
-    blockedUntil: options.blockedUntil ?? 0,
-    failures: 0,
-    waitingForPurchase: options.waiting ?? false,
-  };
+    waitingForPurchase: waiting,
+  });
 }
 
 function ids(groups: HeldItem[][]): string[][] {
